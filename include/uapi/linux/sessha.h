@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * sessha: session high availability for Linux gateways.
+ *
+ * Generic Netlink family "sessha", version 1. Every object lives in the
+ * network namespace of the socket that talks to it. Requests that change
+ * state need CAP_NET_ADMIN in the user namespace owning that network
+ * namespace. Attribute validation is strict: an attribute that a command
+ * does not list below is rejected.
+ *
+ * Addresses (SESSHA_A_*_ADDR, SESSHA_A_SERVICE_VIP) are binary, 4 bytes for
+ * IPv4 or 16 bytes for IPv6, in network byte order; the length is the family.
+ *
+ * SESSHA_CMD_NODE_NEW         add a node (a host of the cluster)
+ *     SESSHA_A_NODE_ID          u32, required, 1..2^32-1, unique
+ *     SESSHA_A_NODE_ADDR        addr, required, unique; sync and tunnel endpoint
+ *     SESSHA_A_NODE_LOCAL       flag: this namespace is that node (at most one)
+ *     SESSHA_A_NODE_STATE       u8, SESSHA_NODE_UP (default) or _DOWN
+ * SESSHA_CMD_NODE_DEL         SESSHA_A_NODE_ID
+ * SESSHA_CMD_NODE_SET         mark a node up or down (the controller's verb)
+ *     SESSHA_A_NODE_ID, SESSHA_A_NODE_STATE, both required
+ * SESSHA_CMD_NODE_GET         dump; one message per node with the NODE_NEW
+ *                             attributes
+ *
+ * SESSHA_CMD_SERVICE_NEW      add a service
+ *     SESSHA_A_SERVICE_ID       u32, required, 1..65535 (carried in sync
+ *                               records, so identical on every host)
+ *     SESSHA_A_SERVICE_VIP      addr, required
+ *     SESSHA_A_SERVICE_PROTO    u8, required, IPPROTO_TCP or IPPROTO_UDP
+ *     SESSHA_A_SERVICE_PORT     u16, required, host byte order, non-zero
+ *     SESSHA_A_SERVICE_POLICY   u8, SESSHA_POLICY_RING (default) or _PAIRS
+ *     SESSHA_A_SERVICE_NODES    nest, required: the servicing nodes, in
+ *                               order, as repeated SESSHA_A_NODE_ID
+ *     SESSHA_A_SERVICE_BACKUPS  nest, required for the pairs policy only:
+ *                               repeated SESSHA_A_NODE_ID, the i-th is the
+ *                               backup of the i-th servicing node
+ * SESSHA_CMD_SERVICE_DEL      SESSHA_A_SERVICE_ID; its sessions go with it
+ * SESSHA_CMD_SERVICE_GET      dump; one message per service with the
+ *                             SERVICE_NEW attributes and
+ *     SESSHA_A_SERVICE_BACKENDS nest of repeated SESSHA_A_BACKEND nests, each
+ *                               with SESSHA_A_BACKEND_ID and _ADDR
+ *
+ * SESSHA_CMD_BACKEND_NEW      add a real server to a service's pool
+ *     SESSHA_A_SERVICE_ID       u32, required
+ *     SESSHA_A_BACKEND_ID       u32, required, 1..65535, unique in the service
+ *     SESSHA_A_BACKEND_ADDR     addr, required, same family as the VIP
+ * SESSHA_CMD_BACKEND_DEL      SESSHA_A_SERVICE_ID, SESSHA_A_BACKEND_ID;
+ *                             existing sessions keep their backend address
+ *
+ * SESSHA_CMD_SESSION_GET      dump, optionally filtered by
+ *                             SESSHA_A_SERVICE_ID; one message per session:
+ *     SESSHA_A_SERVICE_ID, SESSHA_A_SESSION_CLIENT_ADDR,
+ *     SESSHA_A_SESSION_CLIENT_PORT (u16), SESSHA_A_BACKEND_ID,
+ *     SESSHA_A_BACKEND_ADDR, SESSHA_A_SESSION_STATE (u8, enum
+ *     sessha_session_state), SESSHA_A_SESSION_ROLE (u8, enum
+ *     sessha_session_role), SESSHA_A_SESSION_OWNER (u32 node id, 0 if
+ *     unknown), SESSHA_A_SESSION_BACKUP (u32 node id, 0 if none),
+ *     SESSHA_A_SESSION_EXPIRES (u32, milliseconds left)
+ *
+ * SESSHA_CMD_STATS_GET        do; reply carries SESSHA_A_STATS, a nest of
+ *                             u64 counters indexed by enum sessha_stat
+ *
+ * SESSHA_CMD_CONFIG_SET       any subset of:
+ *     SESSHA_A_SYNC_PORT        u16, UDP port of the sync socket (default 7484)
+ *     SESSHA_A_SYNC_ENABLED     u8, 0 or 1 (default 1)
+ *     SESSHA_A_TIMEOUT_TCP      u32, seconds, established TCP (default 900)
+ *     SESSHA_A_TIMEOUT_TCP_FIN  u32, seconds, closing TCP (default 60)
+ *     SESSHA_A_TIMEOUT_UDP      u32, seconds (default 300)
+ *     SESSHA_A_MAX_SESSIONS     u32 (default 1048576)
+ * SESSHA_CMD_CONFIG_GET       do; the reply carries all of the above
+ *
+ * Multicast group "events" (CAP_NET_ADMIN to join):
+ * SESSHA_CMD_NODE_NTF         a node changed state: NODE_ID, NODE_STATE
+ * SESSHA_CMD_PROMOTE_NTF      a replica took over a flow: SERVICE_ID,
+ *                             SESSION_CLIENT_ADDR, SESSION_CLIENT_PORT,
+ *                             SESSION_OWNER (the node that failed)
+ */
+#ifndef _UAPI_LINUX_SESSHA_H
+#define _UAPI_LINUX_SESSHA_H
+
+#define SESSHA_GENL_NAME	"sessha"
+#define SESSHA_GENL_VERSION	1
+#define SESSHA_MCGRP_EVENTS	"events"
+
+#define SESSHA_DEFAULT_SYNC_PORT	7484
+
+enum sessha_cmd {
+	SESSHA_CMD_UNSPEC,
+	SESSHA_CMD_NODE_NEW,
+	SESSHA_CMD_NODE_DEL,
+	SESSHA_CMD_NODE_SET,
+	SESSHA_CMD_NODE_GET,
+	SESSHA_CMD_SERVICE_NEW,
+	SESSHA_CMD_SERVICE_DEL,
+	SESSHA_CMD_SERVICE_GET,
+	SESSHA_CMD_BACKEND_NEW,
+	SESSHA_CMD_BACKEND_DEL,
+	SESSHA_CMD_SESSION_GET,
+	SESSHA_CMD_STATS_GET,
+	SESSHA_CMD_CONFIG_SET,
+	SESSHA_CMD_CONFIG_GET,
+	SESSHA_CMD_NODE_NTF,
+	SESSHA_CMD_PROMOTE_NTF,
+
+	__SESSHA_CMD_MAX
+};
+#define SESSHA_CMD_MAX (__SESSHA_CMD_MAX - 1)
+
+enum sessha_attr {
+	SESSHA_A_UNSPEC,
+	SESSHA_A_PAD,
+	SESSHA_A_NODE_ID,
+	SESSHA_A_NODE_ADDR,
+	SESSHA_A_NODE_LOCAL,
+	SESSHA_A_NODE_STATE,
+	SESSHA_A_SERVICE_ID,
+	SESSHA_A_SERVICE_VIP,
+	SESSHA_A_SERVICE_PROTO,
+	SESSHA_A_SERVICE_PORT,
+	SESSHA_A_SERVICE_POLICY,
+	SESSHA_A_SERVICE_NODES,
+	SESSHA_A_SERVICE_BACKUPS,
+	SESSHA_A_SERVICE_BACKENDS,
+	SESSHA_A_BACKEND,
+	SESSHA_A_BACKEND_ID,
+	SESSHA_A_BACKEND_ADDR,
+	SESSHA_A_SESSION_CLIENT_ADDR,
+	SESSHA_A_SESSION_CLIENT_PORT,
+	SESSHA_A_SESSION_STATE,
+	SESSHA_A_SESSION_ROLE,
+	SESSHA_A_SESSION_OWNER,
+	SESSHA_A_SESSION_BACKUP,
+	SESSHA_A_SESSION_EXPIRES,
+	SESSHA_A_STATS,
+	SESSHA_A_SYNC_PORT,
+	SESSHA_A_SYNC_ENABLED,
+	SESSHA_A_TIMEOUT_TCP,
+	SESSHA_A_TIMEOUT_TCP_FIN,
+	SESSHA_A_TIMEOUT_UDP,
+	SESSHA_A_MAX_SESSIONS,
+
+	__SESSHA_A_MAX
+};
+#define SESSHA_A_MAX (__SESSHA_A_MAX - 1)
+
+enum sessha_node_state {
+	SESSHA_NODE_DOWN,
+	SESSHA_NODE_UP,
+};
+
+enum sessha_policy {
+	SESSHA_POLICY_RING,	/* rendezvous hash over the nodes that are up */
+	SESSHA_POLICY_PAIRS,	/* hashed primary, then its mapped backup */
+};
+
+enum sessha_session_state {
+	SESSHA_STATE_NONE,	/* UDP */
+	SESSHA_STATE_SYN,	/* TCP SYN seen, not yet acknowledged */
+	SESSHA_STATE_ESTABLISHED,
+	SESSHA_STATE_CLOSING,	/* TCP FIN seen */
+	SESSHA_STATE_CLOSED,	/* TCP RST seen */
+
+	__SESSHA_STATE_MAX
+};
+
+enum sessha_session_role {
+	SESSHA_ROLE_OWNER,	/* this node serves the flow */
+	SESSHA_ROLE_REPLICA,	/* a copy kept for the owner's failure */
+};
+
+/* Counters in SESSHA_A_STATS; attribute type is the index plus one. */
+enum sessha_stat {
+	SESSHA_STAT_FWD_PACKETS,	/* tunnelled to the owner */
+	SESSHA_STAT_SERVED_PACKETS,	/* sent on to a backend here */
+	SESSHA_STAT_SESSIONS_CREATED,
+	SESSHA_STAT_SESSIONS_EXPIRED,
+	SESSHA_STAT_SESSIONS_PROMOTED,
+	SESSHA_STAT_REPLICAS_CREATED,
+	SESSHA_STAT_REPLICAS_UPDATED,
+	SESSHA_STAT_REPLICAS_DELETED,
+	SESSHA_STAT_SYNC_TX_RECORDS,
+	SESSHA_STAT_SYNC_TX_DATAGRAMS,
+	SESSHA_STAT_SYNC_RX_RECORDS,
+	SESSHA_STAT_SYNC_RX_DATAGRAMS,
+	SESSHA_STAT_DROP_NO_SESSION,	/* not a flow start, no entry */
+	SESSHA_STAT_DROP_NO_BACKEND,	/* empty backend pool */
+	SESSHA_STAT_DROP_NO_NODE,	/* every servicing node is down */
+	SESSHA_STAT_DROP_TABLE_FULL,
+	SESSHA_STAT_DROP_NOMEM,
+	SESSHA_STAT_DROP_XMIT,		/* no route, or output failed */
+	SESSHA_STAT_DROP_MALFORMED,	/* truncated packet for a VIP */
+	SESSHA_STAT_SYNC_TX_ERRORS,	/* sync datagram not sent */
+	SESSHA_STAT_SYNC_TX_NO_PEER,	/* backup has no address or socket */
+	SESSHA_STAT_SYNC_RX_SHORT,	/* shorter than its header or records */
+	SESSHA_STAT_SYNC_RX_VERSION,
+	SESSHA_STAT_SYNC_RX_TYPE,
+	SESSHA_STAT_SYNC_RX_LENGTH,	/* header length disagrees with datagram */
+	SESSHA_STAT_SYNC_RX_UNKNOWN_PEER, /* sender not a node, or spoofed */
+	SESSHA_STAT_SYNC_RX_BAD_RECORD,	/* unknown op, service, backend, state */
+	SESSHA_STAT_SYNC_RX_CONFLICT,	/* record for a flow owned here */
+	SESSHA_STAT_SYNC_RX_DISABLED,	/* sync is off in this namespace */
+
+	__SESSHA_STAT_MAX
+};
+#define SESSHA_STAT_MAX (__SESSHA_STAT_MAX - 1)
+
+#endif /* _UAPI_LINUX_SESSHA_H */
