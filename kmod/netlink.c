@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "sessha" generic netlink family (include/uapi/linux/sessha.h): the
+ * family, its policies and operations, nodes, configuration, counters and
+ * events. Services, backends and sessions are in nl_service.c and
+ * nl_session.c.
+ *
+ * Every operation has its own strict policy listing exactly the attributes
+ * it takes, so anything else is refused. Changes need CAP_NET_ADMIN in the
+ * user namespace that owns the network namespace (GENL_UNS_ADMIN_PERM):
+ * the module is per namespace, so a container's own admin may drive it.
+ */
+#include <linux/module.h>
+
+#include "netlink.h"
+
+#define SESSHA_NLA_NODE_ID	NLA_POLICY_MIN(NLA_U32, 1)
+
+/* Ids and timeouts travel as 16 bits in sync records. Not const: 6.1 wants it so. */
+static struct netlink_range_validation sessha_u16_range = {
+	.min = 1,
+	.max = U16_MAX,
+};
+
+#define SESSHA_NLA_SERVICE_ID	NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_u16_range)
+#define SESSHA_NLA_BACKEND_ID	NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_u16_range)
+#define SESSHA_NLA_TIMEOUT	NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_u16_range)
+
+/* Attributes of a list of node ids (a service's nodes and backups). */
+static const struct nla_policy sessha_node_list_policy[SESSHA_A_NODE_ID + 1] = {
+	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
+};
+
+/* Takes no attributes at all. */
+static const struct nla_policy sessha_none_policy[SESSHA_A_MAX + 1] = {};
+
+static const struct nla_policy sessha_node_new_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
+	[SESSHA_A_NODE_ADDR]		= SESSHA_NLA_ADDR,
+	[SESSHA_A_NODE_LOCAL]		= { .type = NLA_FLAG },
+	[SESSHA_A_NODE_STATE]		= NLA_POLICY_MAX(NLA_U8, SESSHA_NODE_UP),
+};
+
+static const struct nla_policy sessha_node_id_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
+};
+
+static const struct nla_policy sessha_node_set_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
+	[SESSHA_A_NODE_STATE]		= NLA_POLICY_MAX(NLA_U8, SESSHA_NODE_UP),
+};
+
+static const struct nla_policy sessha_service_new_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
+	[SESSHA_A_SERVICE_VIP]		= SESSHA_NLA_ADDR,
+	[SESSHA_A_SERVICE_PROTO]	= { .type = NLA_U8 },
+	[SESSHA_A_SERVICE_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
+	[SESSHA_A_SERVICE_POLICY]	= NLA_POLICY_MAX(NLA_U8, SESSHA_POLICY_PAIRS),
+	[SESSHA_A_SERVICE_NODES]	= NLA_POLICY_NESTED(sessha_node_list_policy),
+	[SESSHA_A_SERVICE_BACKUPS]	= NLA_POLICY_NESTED(sessha_node_list_policy),
+};
+
+static const struct nla_policy sessha_service_id_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
+};
+
+static const struct nla_policy sessha_backend_new_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
+	[SESSHA_A_BACKEND_ID]		= SESSHA_NLA_BACKEND_ID,
+	[SESSHA_A_BACKEND_ADDR]		= SESSHA_NLA_ADDR,
+};
+
+static const struct nla_policy sessha_backend_del_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
+	[SESSHA_A_BACKEND_ID]		= SESSHA_NLA_BACKEND_ID,
+};
+
+static const struct nla_policy sessha_config_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_SYNC_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
+	[SESSHA_A_SYNC_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[SESSHA_A_TIMEOUT_TCP]		= SESSHA_NLA_TIMEOUT,
+	[SESSHA_A_TIMEOUT_TCP_FIN]	= SESSHA_NLA_TIMEOUT,
+	[SESSHA_A_TIMEOUT_UDP]		= SESSHA_NLA_TIMEOUT,
+	[SESSHA_A_MAX_SESSIONS]		= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
+			union sessha_addr *addr,
+			struct netlink_ext_ack *extack)
+{
+	memset(addr, 0, sizeof(*addr));
+	switch (nla_len(nla)) {
+	case sizeof(__be32):
+		*family = AF_INET;
+		addr->ip = nla_get_in_addr(nla);
+		if (ipv4_is_zeronet(addr->ip) || ipv4_is_multicast(addr->ip) ||
+		    ipv4_is_lbcast(addr->ip))
+			goto bad;
+		return 0;
+	case sizeof(struct in6_addr):
+		*family = AF_INET6;
+		addr->in6 = nla_get_in6_addr(nla);
+		if (ipv6_addr_any(&addr->in6) ||
+		    ipv6_addr_is_multicast(&addr->in6))
+			goto bad;
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, nla, "address must be 4 (IPv4) or 16 (IPv6) bytes");
+	return -EINVAL;
+bad:
+	NL_SET_ERR_MSG_ATTR(extack, nla, "address must be a unicast address");
+	return -EINVAL;
+}
+
+int sessha_nla_put_addr(struct sk_buff *skb, int type, u8 family,
+			const union sessha_addr *addr)
+{
+	return nla_put(skb, type, sessha_addr_len(family), addr);
+}
+
+void *sessha_genlmsg_put_dump(struct sk_buff *skb,
+			      struct netlink_callback *cb, u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &sessha_genl_family, NLM_F_MULTI, cmd);
+}
+
+static int sessha_nl_node_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct nlattr **attrs = info->attrs;
+	struct sessha_node node = {};
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_ADDR))
+		return -EINVAL;
+	err = sessha_nla_get_addr(attrs[SESSHA_A_NODE_ADDR], &node.family,
+				  &node.addr, info->extack);
+	if (err)
+		return err;
+	node.id = nla_get_u32(attrs[SESSHA_A_NODE_ID]);
+	node.local = nla_get_flag(attrs[SESSHA_A_NODE_LOCAL]);
+	node.up = !attrs[SESSHA_A_NODE_STATE] ||
+		  nla_get_u8(attrs[SESSHA_A_NODE_STATE]) == SESSHA_NODE_UP;
+
+	mutex_lock(&sn->lock);
+	err = sessha_node_add(sn, &node, info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sessha_nl_node_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_ID))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	err = sessha_node_del(sn, nla_get_u32(info->attrs[SESSHA_A_NODE_ID]),
+			      info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sessha_nl_node_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct nlattr **attrs = info->attrs;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_STATE))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	err = sessha_node_set_state(sn, nla_get_u32(attrs[SESSHA_A_NODE_ID]),
+				    nla_get_u8(attrs[SESSHA_A_NODE_STATE]) ==
+				    SESSHA_NODE_UP, info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sessha_nl_node_fill(struct sk_buff *skb,
+			       const struct sessha_node *node)
+{
+	if (nla_put_u32(skb, SESSHA_A_NODE_ID, node->id) ||
+	    sessha_nla_put_addr(skb, SESSHA_A_NODE_ADDR, node->family,
+				&node->addr) ||
+	    (node->local && nla_put_flag(skb, SESSHA_A_NODE_LOCAL)) ||
+	    nla_put_u8(skb, SESSHA_A_NODE_STATE,
+		       node->up ? SESSHA_NODE_UP : SESSHA_NODE_DOWN))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The cursor is the index in the table snapshot of the next node. */
+static int sessha_nl_node_dump(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	struct sessha_net *sn = sessha_pernet(sock_net(skb->sk));
+	const struct sessha_node_table *t;
+	unsigned long *next = (unsigned long *)cb->ctx;
+	void *hdr;
+
+	rcu_read_lock();
+	t = rcu_dereference(sn->nodes);
+	for (; t && *next < t->count; (*next)++) {
+		hdr = sessha_genlmsg_put_dump(skb, cb, SESSHA_CMD_NODE_GET);
+		if (!hdr)
+			break;
+		if (sessha_nl_node_fill(skb, &t->node[*next])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static int sessha_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sessha_genl_family, 0,
+				SESSHA_CMD_STATS_GET);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, SESSHA_A_STATS);
+	if (!nest)
+		goto nospace;
+	for (i = 0; i < __SESSHA_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, i + 1, sessha_stat_sum(sn, i), 0))
+			goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int sessha_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct sessha_config *cfg = &sn->cfg;
+	struct nlattr **a = info->attrs;
+	int err = 0;
+
+	mutex_lock(&sn->lock);
+	if (a[SESSHA_A_SYNC_ENABLED])
+		WRITE_ONCE(cfg->sync_enabled, nla_get_u8(a[SESSHA_A_SYNC_ENABLED]));
+	if (a[SESSHA_A_TIMEOUT_TCP])
+		WRITE_ONCE(cfg->timeout_tcp, nla_get_u32(a[SESSHA_A_TIMEOUT_TCP]));
+	if (a[SESSHA_A_TIMEOUT_TCP_FIN])
+		WRITE_ONCE(cfg->timeout_tcp_fin,
+			   nla_get_u32(a[SESSHA_A_TIMEOUT_TCP_FIN]));
+	if (a[SESSHA_A_TIMEOUT_UDP])
+		WRITE_ONCE(cfg->timeout_udp, nla_get_u32(a[SESSHA_A_TIMEOUT_UDP]));
+	if (a[SESSHA_A_MAX_SESSIONS])
+		WRITE_ONCE(cfg->max_sessions,
+			   nla_get_u32(a[SESSHA_A_MAX_SESSIONS]));
+	if (a[SESSHA_A_SYNC_PORT]) {
+		u16 old = cfg->sync_port;
+
+		WRITE_ONCE(cfg->sync_port, nla_get_u16(a[SESSHA_A_SYNC_PORT]));
+		err = sessha_socket_open(sn);
+		if (err) {
+			WRITE_ONCE(cfg->sync_port, old);
+			NL_SET_ERR_MSG_ATTR(info->extack, a[SESSHA_A_SYNC_PORT],
+					    "cannot bind the sync socket to this port");
+		}
+	}
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sessha_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	const struct sessha_config *cfg = &sn->cfg;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sessha_genl_family, 0,
+				SESSHA_CMD_CONFIG_GET);
+	if (!hdr ||
+	    nla_put_u16(msg, SESSHA_A_SYNC_PORT, READ_ONCE(cfg->sync_port)) ||
+	    nla_put_u8(msg, SESSHA_A_SYNC_ENABLED, READ_ONCE(cfg->sync_enabled)) ||
+	    nla_put_u32(msg, SESSHA_A_TIMEOUT_TCP, READ_ONCE(cfg->timeout_tcp)) ||
+	    nla_put_u32(msg, SESSHA_A_TIMEOUT_TCP_FIN,
+			READ_ONCE(cfg->timeout_tcp_fin)) ||
+	    nla_put_u32(msg, SESSHA_A_TIMEOUT_UDP, READ_ONCE(cfg->timeout_udp)) ||
+	    nla_put_u32(msg, SESSHA_A_MAX_SESSIONS,
+			READ_ONCE(cfg->max_sessions))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+#define SESSHA_OP(_cmd, _fn, _policy, _flags) {			\
+	.cmd = _cmd, .doit = _fn, .policy = _policy,		\
+	.maxattr = ARRAY_SIZE(_policy) - 1, .flags = _flags,	\
+}
+#define SESSHA_DUMP(_cmd, _fn, _policy) {			\
+	.cmd = _cmd, .dumpit = _fn, .policy = _policy,		\
+	.maxattr = ARRAY_SIZE(_policy) - 1,			\
+}
+#define SESSHA_ADMIN	GENL_UNS_ADMIN_PERM
+
+static const struct genl_ops sessha_genl_ops[] = {
+	SESSHA_OP(SESSHA_CMD_NODE_NEW, sessha_nl_node_new,
+		  sessha_node_new_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_NODE_DEL, sessha_nl_node_del,
+		  sessha_node_id_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_NODE_SET, sessha_nl_node_set,
+		  sessha_node_set_policy, SESSHA_ADMIN),
+	SESSHA_DUMP(SESSHA_CMD_NODE_GET, sessha_nl_node_dump,
+		    sessha_none_policy),
+	SESSHA_OP(SESSHA_CMD_SERVICE_NEW, sessha_nl_service_new,
+		  sessha_service_new_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_SERVICE_DEL, sessha_nl_service_del,
+		  sessha_service_id_policy, SESSHA_ADMIN),
+	SESSHA_DUMP(SESSHA_CMD_SERVICE_GET, sessha_nl_service_dump,
+		    sessha_none_policy),
+	SESSHA_OP(SESSHA_CMD_BACKEND_NEW, sessha_nl_backend_new,
+		  sessha_backend_new_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_BACKEND_DEL, sessha_nl_backend_del,
+		  sessha_backend_del_policy, SESSHA_ADMIN),
+	{
+		.cmd		= SESSHA_CMD_SESSION_GET,
+		.start		= sessha_nl_session_start,
+		.dumpit		= sessha_nl_session_dump,
+		.done		= sessha_nl_session_done,
+		.policy		= sessha_service_id_policy,
+		.maxattr	= ARRAY_SIZE(sessha_service_id_policy) - 1,
+	},
+	SESSHA_OP(SESSHA_CMD_STATS_GET, sessha_nl_stats_get,
+		  sessha_none_policy, 0),
+	SESSHA_OP(SESSHA_CMD_CONFIG_SET, sessha_nl_config_set,
+		  sessha_config_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_CONFIG_GET, sessha_nl_config_get,
+		  sessha_none_policy, 0),
+};
+
+enum sessha_mcgrp {
+	SESSHA_MCGRP_EVENTS_ID,
+};
+
+static const struct genl_multicast_group sessha_mcgrps[] = {
+	[SESSHA_MCGRP_EVENTS_ID] = {
+		.name	= SESSHA_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+struct genl_family sessha_genl_family __ro_after_init = {
+	.name		= SESSHA_GENL_NAME,
+	.version	= SESSHA_GENL_VERSION,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= sessha_genl_ops,
+	.n_ops		= ARRAY_SIZE(sessha_genl_ops),
+	.mcgrps		= sessha_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sessha_mcgrps),
+};
+
+static struct sk_buff *sessha_event_new(struct sessha_net *sn, u8 cmd,
+					void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&sessha_genl_family, sn->net,
+				SESSHA_MCGRP_EVENTS_ID))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &sessha_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void sessha_event_send(struct sessha_net *sn, struct sk_buff *msg,
+			      void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&sessha_genl_family, sn->net, msg, 0,
+				SESSHA_MCGRP_EVENTS_ID, GFP_ATOMIC);
+}
+
+void sessha_notify_node(struct sessha_net *sn, u32 id, bool up)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = sessha_event_new(sn, SESSHA_CMD_NODE_NTF, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, SESSHA_A_NODE_ID, id) ||
+	    nla_put_u8(msg, SESSHA_A_NODE_STATE,
+		       up ? SESSHA_NODE_UP : SESSHA_NODE_DOWN)) {
+		nlmsg_free(msg);
+		return;
+	}
+	sessha_event_send(sn, msg, hdr);
+}
+
+void sessha_notify_promote(struct sessha_net *sn,
+			   const struct sessha_session *s, u32 old_owner)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = sessha_event_new(sn, SESSHA_CMD_PROMOTE_NTF, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, SESSHA_A_SERVICE_ID, s->key.service) ||
+	    sessha_nla_put_addr(msg, SESSHA_A_SESSION_CLIENT_ADDR,
+				s->key.family, &s->key.client) ||
+	    nla_put_u16(msg, SESSHA_A_SESSION_CLIENT_PORT,
+			ntohs(s->key.cport)) ||
+	    nla_put_u32(msg, SESSHA_A_SESSION_OWNER, old_owner)) {
+		nlmsg_free(msg);
+		return;
+	}
+	sessha_event_send(sn, msg, hdr);
+}
+
+int sessha_genl_register(void)
+{
+	return genl_register_family(&sessha_genl_family);
+}
+
+void sessha_genl_unregister(void)
+{
+	genl_unregister_family(&sessha_genl_family);
+}

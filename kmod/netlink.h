@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the generic netlink files. */
+#ifndef _SESSHA_NETLINK_H
+#define _SESSHA_NETLINK_H
+
+#include <linux/version.h>
+#include <net/genetlink.h>
+
+#include "sessha.h"
+
+extern struct genl_family sessha_genl_family;
+
+/* Addresses: 4 or 16 bytes; the length tells the family. */
+#define SESSHA_NLA_ADDR	NLA_POLICY_RANGE(NLA_BINARY, 4, 16)
+
+int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
+			union sessha_addr *addr,
+			struct netlink_ext_ack *extack);
+int sessha_nla_put_addr(struct sk_buff *skb, int type, u8 family,
+			const union sessha_addr *addr);
+void *sessha_genlmsg_put_dump(struct sk_buff *skb,
+			      struct netlink_callback *cb, u8 cmd);
+
+static inline struct sessha_net *sessha_info_net(struct genl_info *info)
+{
+	return sessha_pernet(genl_info_net(info));
+}
+
+/* The parsed request attributes of a dump, across kernel versions. */
+static inline struct nlattr **sessha_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* nl_service.c */
+int sessha_nl_service_new(struct sk_buff *skb, struct genl_info *info);
+int sessha_nl_service_del(struct sk_buff *skb, struct genl_info *info);
+int sessha_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int sessha_nl_backend_new(struct sk_buff *skb, struct genl_info *info);
+int sessha_nl_backend_del(struct sk_buff *skb, struct genl_info *info);
+
+/* nl_session.c */
+int sessha_nl_session_start(struct netlink_callback *cb);
+int sessha_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int sessha_nl_session_done(struct netlink_callback *cb);
+
+#endif /* _SESSHA_NETLINK_H */

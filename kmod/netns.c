@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: each namespace is an independent host with
+ * its own nodes, services, sessions, sync socket and hooks.
+ */
+#include <linux/percpu.h>
+
+#include "sessha.h"
+
+unsigned int sessha_net_id __read_mostly;
+
+static void sessha_config_defaults(struct sessha_config *cfg)
+{
+	cfg->sync_port = SESSHA_DEFAULT_SYNC_PORT;
+	cfg->sync_enabled = true;
+	cfg->timeout_tcp = 900;
+	cfg->timeout_tcp_fin = 60;
+	cfg->timeout_udp = 300;
+	cfg->max_sessions = 1 << 20;
+}
+
+static int __net_init sessha_net_init(struct net *net)
+{
+	struct sessha_net *sn = sessha_pernet(net);
+	unsigned int b;
+	int err;
+
+	sn->net = net;
+	mutex_init(&sn->lock);
+	sessha_config_defaults(&sn->cfg);
+	for (b = 0; b < SESSHA_SERVICE_BUCKETS; b++) {
+		INIT_HLIST_HEAD(&sn->svc_by_vip[b]);
+		INIT_HLIST_HEAD(&sn->svc_by_id[b]);
+	}
+	sessha_sync_init(sn);
+	INIT_DELAYED_WORK(&sn->gc_work, sessha_gc_work);
+
+	sn->stats = alloc_percpu(struct sessha_stats);
+	if (!sn->stats)
+		return -ENOMEM;
+	err = sessha_sessions_init(sn);
+	if (err)
+		goto err_stats;
+	err = sessha_hooks_register(net);
+	if (err)
+		goto err_sessions;
+	queue_delayed_work(system_power_efficient_wq, &sn->gc_work, HZ);
+	return 0;
+
+err_sessions:
+	sessha_sessions_destroy(sn);
+err_stats:
+	free_percpu(sn->stats);
+	return err;
+}
+
+/*
+ * Teardown order matters: first stop new packets (hooks) and new sync
+ * datagrams (socket), then the workers that could requeue each other,
+ * then free what is left once no reader can remain.
+ */
+static void __net_exit sessha_net_exit(struct net *net)
+{
+	struct sessha_net *sn = sessha_pernet(net);
+
+	sessha_hooks_unregister(net);
+	mutex_lock(&sn->lock);
+	sessha_socket_close(sn);
+	mutex_unlock(&sn->lock);
+	cancel_delayed_work_sync(&sn->gc_work);
+	sessha_sync_stop(sn);
+
+	mutex_lock(&sn->lock);
+	sessha_service_flush_all(sn);
+	sessha_node_table_free(sn);
+	mutex_unlock(&sn->lock);
+	synchronize_net();
+	sessha_sessions_destroy(sn);
+	free_percpu(sn->stats);
+	mutex_destroy(&sn->lock);
+}
+
+static struct pernet_operations sessha_net_ops = {
+	.init	= sessha_net_init,
+	.exit	= sessha_net_exit,
+	.id	= &sessha_net_id,
+	.size	= sizeof(struct sessha_net),
+};
+
+int sessha_netns_register(void)
+{
+	return register_pernet_subsys(&sessha_net_ops);
+}
+
+void sessha_netns_unregister(void)
+{
+	unregister_pernet_subsys(&sessha_net_ops);
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * HA policies. Both kinds reduce to one idea: for each flow, an order of
+ * preference over the service's nodes. The owner is the first node in that
+ * order that is up, the backup the next one that is up. Forwarders and
+ * servicing nodes evaluate the same pure function of (flow, configuration),
+ * so a forwarder always knows where the replica of a flow lives.
+ *
+ * The hash key is a fixed constant on purpose: every host must agree on it.
+ */
+#include <linux/siphash.h>
+
+#include "sessha.h"
+
+static const siphash_key_t sessha_policy_key = {
+	.key = { 0x7365737368612d68ULL, 0x612d706f6c696379ULL }
+};
+
+static u64 sessha_flow_hash(const struct sessha_key *key)
+{
+	const u32 *a = (const u32 *)&key->client;
+
+	return siphash_3u32(a[0] ^ a[1] ^ a[2] ^ a[3],
+			    (u32)key->service << 16 | (__force u16)key->cport,
+			    key->family, &sessha_policy_key);
+}
+
+/* Rendezvous hashing: each node's score for this flow, highest first. */
+static void sessha_order_ring(const struct sessha_service *svc, u64 flow,
+			      u32 *order)
+{
+	u64 score[SESSHA_MAX_SERVICE_NODES];
+	unsigned int i, j;
+
+	for (i = 0; i < svc->nnodes; i++) {
+		u64 s = siphash_2u64(flow, svc->nodes[i], &sessha_policy_key);
+
+		for (j = i; j > 0 && score[j - 1] < s; j--) {
+			score[j] = score[j - 1];
+			order[j] = order[j - 1];
+		}
+		score[j] = s;
+		order[j] = svc->nodes[i];
+	}
+}
+
+static int sessha_pair_index(const struct sessha_service *svc, u32 node)
+{
+	unsigned int i;
+
+	for (i = 0; i < svc->nnodes; i++)
+		if (svc->nodes[i] == node)
+			return i;
+	return -1;
+}
+
+/*
+ * Pairs: the hashed primary, then its mapped backup, then that node's
+ * backup, and so on until the chain closes. Returns the chain's length.
+ */
+static unsigned int sessha_order_pairs(const struct sessha_service *svc,
+				       u64 flow, u32 *order)
+{
+	unsigned int n = 0, k;
+	int i = reciprocal_scale((u32)flow, svc->nnodes);
+
+	while (i >= 0 && n < svc->nnodes) {
+		for (k = 0; k < n; k++)
+			if (order[k] == svc->nodes[i])
+				return n;
+		order[n++] = svc->nodes[i];
+		i = sessha_pair_index(svc, svc->backups[i]);
+	}
+	return n;
+}
+
+/*
+ * The flow's owner and backup among the nodes that are up. With
+ * @skip_local, the local node is passed over: a servicing node looks for
+ * the backup of a flow it serves itself, whatever its own rank.
+ */
+void sessha_policy_pick(const struct sessha_node_table *nodes,
+			const struct sessha_service *svc,
+			const struct sessha_key *key, bool skip_local,
+			const struct sessha_node **owner,
+			const struct sessha_node **backup)
+{
+	u32 order[SESSHA_MAX_SERVICE_NODES];
+	u64 flow = sessha_flow_hash(key);
+	unsigned int i, n = svc->nnodes;
+
+	*owner = NULL;
+	*backup = NULL;
+	if (svc->policy == SESSHA_POLICY_PAIRS)
+		n = sessha_order_pairs(svc, flow, order);
+	else
+		sessha_order_ring(svc, flow, order);
+
+	for (i = 0; i < n; i++) {
+		const struct sessha_node *node = sessha_node_find(nodes,
+								  order[i]);
+
+		if (!node || !node->up || (skip_local && node->local))
+			continue;
+		if (!*owner && !skip_local) {
+			*owner = node;
+			continue;
+		}
+		*backup = node;
+		return;
+	}
+}
+
+/* The node that should hold the replica of a flow served here. */
+u32 sessha_policy_backup(const struct sessha_node_table *nodes,
+			 const struct sessha_service *svc,
+			 const struct sessha_key *key)
+{
+	const struct sessha_node *owner, *backup;
+
+	sessha_policy_pick(nodes, svc, key, true, &owner, &backup);
+	return backup ? backup->id : 0;
+}

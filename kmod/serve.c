@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The servicing node: find or create the flow's session, follow its TCP
+ * state, keep the backup's replica current, and send the packet on to the
+ * session's backend.
+ */
+#include <linux/netfilter.h>
+
+#include "sessha.h"
+#include "wire.h"
+
+/*
+ * The servicing node sees only the client's half of the conversation
+ * (the backend answers the client directly), so the states are coarse.
+ */
+static u8 sessha_next_state(u8 proto, u8 state, u8 flags)
+{
+	if (proto != IPPROTO_TCP)
+		return SESSHA_STATE_NONE;
+	if (flags & SESSHA_TCP_RST)
+		return SESSHA_STATE_CLOSED;
+	if (flags & SESSHA_TCP_FIN)
+		return SESSHA_STATE_CLOSING;
+	if (state == SESSHA_STATE_SYN && (flags & SESSHA_TCP_ACK) &&
+	    !(flags & SESSHA_TCP_SYN))
+		return SESSHA_STATE_ESTABLISHED;
+	return state;
+}
+
+static bool sessha_flow_starts(u8 proto, u8 flags)
+{
+	if (proto != IPPROTO_TCP)
+		return true;
+	return (flags & (SESSHA_TCP_SYN | SESSHA_TCP_ACK | SESSHA_TCP_RST)) ==
+	       SESSHA_TCP_SYN;
+}
+
+static u32 sessha_local_id(const struct sessha_node_table *nodes)
+{
+	const struct sessha_node *local = sessha_node_local(nodes);
+
+	return local ? local->id : 0;
+}
+
+static struct sessha_session *sessha_session_create(struct sessha_net *sn,
+						    struct sessha_service *svc,
+						    const struct sessha_key *key)
+{
+	const struct sessha_node_table *nodes = rcu_dereference(sn->nodes);
+	const struct sessha_backend *be;
+	struct sessha_session *new, *s;
+
+	be = sessha_backend_pick(svc);
+	if (!be) {
+		sessha_count(sn, SESSHA_STAT_DROP_NO_BACKEND);
+		return NULL;
+	}
+	new = sessha_session_alloc(sn, key);
+	if (!new)
+		return NULL;
+	s = new;
+	s->backend_id = be->id;
+	s->backend_addr = be->addr;
+	s->role = SESSHA_ROLE_OWNER;
+	s->state = svc->proto == IPPROTO_TCP ? SESSHA_STATE_SYN :
+					       SESSHA_STATE_NONE;
+	s->owner = sessha_local_id(nodes);
+	s->backup = sessha_policy_backup(nodes, svc, key);
+	s->expires = jiffies + sessha_session_timeout(sn, svc->proto, s->state);
+	s->synced = jiffies;
+
+	s = sessha_session_insert(sn, new);
+	if (s == new) {
+		sessha_count(sn, SESSHA_STAT_SESSIONS_CREATED);
+		sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);
+	}
+	return s;
+}
+
+/*
+ * A replica that receives traffic: its owner failed and a forwarder moved
+ * the flow here. It becomes ours, and its replica moves to our own backup,
+ * so that the next failure is survivable too. Called with s->lock held.
+ */
+static void sessha_promote(struct sessha_net *sn, struct sessha_session *s,
+			   const struct sessha_service *svc)
+{
+	const struct sessha_node_table *nodes = rcu_dereference(sn->nodes);
+	u32 old_owner = s->owner;
+
+	s->role = SESSHA_ROLE_OWNER;
+	s->owner = sessha_local_id(nodes);
+	s->backup = sessha_policy_backup(nodes, svc, &s->key);
+	sessha_count(sn, SESSHA_STAT_SESSIONS_PROMOTED);
+	sessha_notify_promote(sn, s, old_owner);
+}
+
+/* Updates state and lifetime; true if the backup should hear of it. */
+static bool sessha_session_touch(struct sessha_net *sn,
+				 struct sessha_session *s,
+				 const struct sessha_service *svc, u8 flags)
+{
+	unsigned long timeout;
+	bool sync = false;
+	u8 state;
+
+	spin_lock(&s->lock);
+	if (s->role == SESSHA_ROLE_REPLICA) {
+		sessha_promote(sn, s, svc);
+		sync = true;
+	}
+	state = sessha_next_state(svc->proto, s->state, flags);
+	if (state != s->state) {
+		s->state = state;
+		sync = true;
+	}
+	timeout = sessha_session_timeout(sn, svc->proto, state);
+	WRITE_ONCE(s->expires, jiffies + timeout);
+	/* Refresh the replica before it could expire on the backup. */
+	if (time_after(jiffies, s->synced + timeout / 2))
+		sync = true;
+	if (sync)
+		s->synced = jiffies;
+	spin_unlock(&s->lock);
+	return sync;
+}
+
+unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
+			  struct sessha_service *svc,
+			  const struct sessha_key *key, u8 tcp_flags,
+			  bool tunnelled)
+{
+	struct sessha_session *s;
+	__be32 backend;
+	int err;
+
+	s = sessha_session_lookup(sn, key);
+	if (!s) {
+		if (!sessha_flow_starts(svc->proto, tcp_flags)) {
+			sessha_count(sn, SESSHA_STAT_DROP_NO_SESSION);
+			return NF_DROP;
+		}
+		s = sessha_session_create(sn, svc, key);
+		if (!s)
+			return NF_DROP;
+	} else if (sessha_session_touch(sn, s, svc, tcp_flags)) {
+		sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);
+	}
+
+	backend = s->backend_addr.ip;
+	if (tunnelled)
+		err = sessha_xmit_retarget(sn->net, skb, backend);
+	else
+		err = sessha_xmit_encap(sn->net, skb, backend);
+	sessha_count(sn, err ? SESSHA_STAT_DROP_XMIT :
+			       SESSHA_STAT_SERVED_PACKETS);
+	return NF_STOLEN;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The session table: an rhashtable keyed by flow, read under RCU on the
+ * packet path, and a garbage collector that expires idle entries once a
+ * second. Entries are freed after a grace period.
+ */
+#include <linux/slab.h>
+
+#include "sessha.h"
+#include "wire.h"
+
+#define SESSHA_GC_INTERVAL	HZ
+
+static const struct rhashtable_params sessha_session_params = {
+	.head_offset		= offsetof(struct sessha_session, hnode),
+	.key_offset		= offsetof(struct sessha_session, key),
+	.key_len		= sizeof(struct sessha_key),
+	.automatic_shrinking	= true,
+};
+
+int sessha_sessions_init(struct sessha_net *sn)
+{
+	return rhashtable_init(&sn->sessions, &sessha_session_params);
+}
+
+static void sessha_session_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(sessha_session_cache,
+			container_of(head, struct sessha_session, rcu));
+}
+
+void sessha_session_free(struct sessha_session *s)
+{
+	call_rcu(&s->rcu, sessha_session_free_rcu);
+}
+
+static void sessha_session_destroy_one(void *ptr, void *arg)
+{
+	kmem_cache_free(sessha_session_cache, ptr);
+}
+
+/* Only once nothing can look the table up any more. */
+void sessha_sessions_destroy(struct sessha_net *sn)
+{
+	rhashtable_free_and_destroy(&sn->sessions, sessha_session_destroy_one,
+				    NULL);
+	atomic_set(&sn->nsessions, 0);
+}
+
+struct sessha_session *sessha_session_lookup(struct sessha_net *sn,
+					     const struct sessha_key *key)
+{
+	return rhashtable_lookup(&sn->sessions, key, sessha_session_params);
+}
+
+/* A zeroed entry for @key, or NULL when the table is full or memory is. */
+struct sessha_session *sessha_session_alloc(struct sessha_net *sn,
+					    const struct sessha_key *key)
+{
+	struct sessha_session *s;
+
+	if (atomic_inc_return(&sn->nsessions) > READ_ONCE(sn->cfg.max_sessions)) {
+		atomic_dec(&sn->nsessions);
+		sessha_count(sn, SESSHA_STAT_DROP_TABLE_FULL);
+		return NULL;
+	}
+	s = kmem_cache_zalloc(sessha_session_cache, GFP_ATOMIC);
+	if (!s) {
+		atomic_dec(&sn->nsessions);
+		sessha_count(sn, SESSHA_STAT_DROP_NOMEM);
+		return NULL;
+	}
+	s->key = *key;
+	spin_lock_init(&s->lock);
+	return s;
+}
+
+/*
+ * Insert @s. If another CPU inserted the same flow first, @s is freed and
+ * the winner returned; NULL if the insertion failed.
+ */
+struct sessha_session *sessha_session_insert(struct sessha_net *sn,
+					     struct sessha_session *s)
+{
+	struct sessha_session *old;
+
+	old = rhashtable_lookup_get_insert_fast(&sn->sessions, &s->hnode,
+						sessha_session_params);
+	if (!old)
+		return s;
+	kmem_cache_free(sessha_session_cache, s);
+	atomic_dec(&sn->nsessions);
+	if (IS_ERR(old)) {
+		sessha_count(sn, SESSHA_STAT_DROP_NOMEM);
+		return NULL;
+	}
+	return old;
+}
+
+void sessha_session_unlink(struct sessha_net *sn, struct sessha_session *s)
+{
+	if (rhashtable_remove_fast(&sn->sessions, &s->hnode,
+				   sessha_session_params))
+		return;		/* someone else unlinked it */
+	atomic_dec(&sn->nsessions);
+	sessha_session_free(s);
+}
+
+unsigned long sessha_session_timeout(struct sessha_net *sn, u8 proto,
+				     u8 state)
+{
+	u32 secs;
+
+	if (proto == IPPROTO_UDP)
+		secs = READ_ONCE(sn->cfg.timeout_udp);
+	else if (state == SESSHA_STATE_ESTABLISHED)
+		secs = READ_ONCE(sn->cfg.timeout_tcp);
+	else
+		secs = READ_ONCE(sn->cfg.timeout_tcp_fin);
+	return secs * HZ;
+}
+
+/* Calls @fn on every entry; @fn may unlink it. Restarts on resize. */
+void sessha_sessions_walk(struct sessha_net *sn,
+				 void (*fn)(struct sessha_net *sn,
+					    struct sessha_session *s,
+					    void *arg),
+				 void *arg)
+{
+	struct rhashtable_iter iter;
+	struct sessha_session *s;
+
+	rhashtable_walk_enter(&sn->sessions, &iter);
+	rhashtable_walk_start(&iter);
+	while ((s = rhashtable_walk_next(&iter)) != NULL) {
+		if (IS_ERR(s))
+			continue;	/* -EAGAIN: resized, go on */
+		fn(sn, s, arg);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+static void sessha_flush_one(struct sessha_net *sn, struct sessha_session *s,
+			     void *arg)
+{
+	if (s->key.service == *(u16 *)arg)
+		sessha_session_unlink(sn, s);
+}
+
+void sessha_sessions_flush_service(struct sessha_net *sn, u16 service)
+{
+	sessha_sessions_walk(sn, sessha_flush_one, &service);
+}
+
+static void sessha_expire_one(struct sessha_net *sn, struct sessha_session *s,
+			      void *arg)
+{
+	if (time_before(jiffies, READ_ONCE(s->expires)))
+		return;
+	/* The owner tells its backup; a replica just goes quietly. */
+	if (s->role == SESSHA_ROLE_OWNER)
+		sessha_sync_session(sn, s, SESSHA_WIRE_OP_DELETE);
+	sessha_count(sn, SESSHA_STAT_SESSIONS_EXPIRED);
+	sessha_session_unlink(sn, s);
+}
+
+void sessha_gc_work(struct work_struct *work)
+{
+	struct sessha_net *sn = container_of(to_delayed_work(work),
+					     struct sessha_net, gc_work);
+
+	if (atomic_read(&sn->nsessions))
+		sessha_sessions_walk(sn, sessha_expire_one, NULL);
+	queue_delayed_work(system_power_efficient_wq, &sn->gc_work,
+			   SESSHA_GC_INTERVAL);
+}
