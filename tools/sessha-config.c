@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sessha config: per-namespace settings. */
+#include <stdio.h>
+
+#include "sessha.h"
+
+/* The keywords of "config set", in the order "config show" prints them. */
+enum {
+	K_SYNC, K_SYNC_PORT, K_TIMEOUT_TCP, K_TIMEOUT_TCP_FIN, K_TIMEOUT_UDP,
+	K_MAX_SESSIONS, K_COUNT
+};
+
+static const char *const kws[] = {
+	[K_SYNC] = "sync",
+	[K_SYNC_PORT] = "sync-port",
+	[K_TIMEOUT_TCP] = "timeout-tcp",
+	[K_TIMEOUT_TCP_FIN] = "timeout-tcp-fin",
+	[K_TIMEOUT_UDP] = "timeout-udp",
+	[K_MAX_SESSIONS] = "max-sessions",
+	[K_COUNT] = NULL,
+};
+
+static const int attrs[K_COUNT] = {
+	[K_SYNC] = SESSHA_A_SYNC_ENABLED,
+	[K_SYNC_PORT] = SESSHA_A_SYNC_PORT,
+	[K_TIMEOUT_TCP] = SESSHA_A_TIMEOUT_TCP,
+	[K_TIMEOUT_TCP_FIN] = SESSHA_A_TIMEOUT_TCP_FIN,
+	[K_TIMEOUT_UDP] = SESSHA_A_TIMEOUT_UDP,
+	[K_MAX_SESSIONS] = SESSHA_A_MAX_SESSIONS,
+};
+
+struct config_req {
+	unsigned int seen;	/* BIT(K_*) of what to send */
+	uint32_t val[K_COUNT];
+};
+
+static int config_build(struct nl_msg *msg, const void *arg)
+{
+	const struct config_req *r = arg;
+	unsigned int k;
+	int err = 0;
+
+	for (k = 0; k < K_COUNT && !err; k++) {
+		if (!(r->seen & BIT(k)))
+			continue;
+		if (k == K_SYNC)
+			err = nla_put_u8(msg, attrs[k], r->val[k]);
+		else if (k == K_SYNC_PORT)
+			err = nla_put_u16(msg, attrs[k], r->val[k]);
+		else
+			err = nla_put_u32(msg, attrs[k], r->val[k]);
+	}
+	return err;
+}
+
+static int config_set(int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct config_req r = { 0 };
+	int k, v;
+
+	if (a.argc == 0)
+		return fail("nothing to set (try \"sessha config help\")");
+	while (a.argc > 0) {
+		k = arg_keyword(&a, kws, &r.seen);
+		if (k < 0)
+			return -1;
+		if (k == K_SYNC) {
+			v = arg_choice(&a, kws[k], on_off_names,
+				       ARRAY_SIZE(on_off_names));
+			if (v < 0)
+				return -1;
+			r.val[k] = v;
+		} else if (arg_u32(&a, kws[k], 1,
+				   k == K_SYNC_PORT ? UINT16_MAX : UINT32_MAX,
+				   &r.val[k])) {
+			return -1;
+		}
+	}
+	return run_request(&(struct request){
+		.cmd = SESSHA_CMD_CONFIG_SET,
+		.build = config_build,
+		.req = &r,
+		.ctx = "config",
+	});
+}
+
+static int config_print(struct nlattr **tb, uint8_t cmd, void *arg)
+{
+	(void)cmd;
+	(void)arg;
+	print_open_object(PRINT_JSON, NULL);
+	if (tb[SESSHA_A_SYNC_ENABLED])
+		print_on_off(PRINT_ANY, "sync", "sync %s",
+			     nla_get_u8(tb[SESSHA_A_SYNC_ENABLED]));
+	if (tb[SESSHA_A_SYNC_PORT])
+		print_uint(PRINT_ANY, "sync_port", " sync-port %u",
+			   nla_get_u16(tb[SESSHA_A_SYNC_PORT]));
+	if (tb[SESSHA_A_TIMEOUT_TCP])
+		print_uint(PRINT_ANY, "timeout_tcp", " timeout-tcp %u",
+			   nla_get_u32(tb[SESSHA_A_TIMEOUT_TCP]));
+	if (tb[SESSHA_A_TIMEOUT_TCP_FIN])
+		print_uint(PRINT_ANY, "timeout_tcp_fin", " timeout-tcp-fin %u",
+			   nla_get_u32(tb[SESSHA_A_TIMEOUT_TCP_FIN]));
+	if (tb[SESSHA_A_TIMEOUT_UDP])
+		print_uint(PRINT_ANY, "timeout_udp", " timeout-udp %u",
+			   nla_get_u32(tb[SESSHA_A_TIMEOUT_UDP]));
+	if (tb[SESSHA_A_MAX_SESSIONS])
+		print_uint(PRINT_ANY, "max_sessions", " max-sessions %u",
+			   nla_get_u32(tb[SESSHA_A_MAX_SESSIONS]));
+	print_close_object(PRINT_JSON);
+	print_nl();
+	return 0;
+}
+
+static int config_show(int argc, char **argv)
+{
+	if (arg_none(&(struct args){ argc, argv }))
+		return -1;
+	return run_request(&(struct request){
+		.cmd = SESSHA_CMD_CONFIG_GET,
+		.reply = config_print,
+		.ctx = "config",
+	});
+}
+
+static const struct command config_cmds[] = {
+	{ "set", config_set },
+	{ "show", config_show },
+	{ NULL, NULL },
+};
+
+const struct object config_object = {
+	.name = "config",
+	.cmds = config_cmds,
+	.usage =
+		"sessha config set [sync {on|off}] [sync-port PORT] [timeout-tcp SECS] [timeout-tcp-fin SECS]\n"
+		"                  [timeout-udp SECS] [max-sessions N]\n"
+		"sessha config show\n",
+};

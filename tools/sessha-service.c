@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sessha service: a virtual address, its servicing nodes and backends. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sessha.h"
+
+static const char *const proto_names[] = {
+	[IPPROTO_TCP] = "tcp",
+	[IPPROTO_UDP] = "udp",
+};
+
+static const char *const policy_names[] = {
+	[SESSHA_POLICY_RING] = "ring",
+	[SESSHA_POLICY_PAIRS] = "pairs",
+};
+
+struct service_req {
+	uint32_t id;
+	struct sessha_addr vip;
+	uint8_t proto;
+	uint32_t port;
+	uint8_t policy;
+	struct node_list nodes;
+};
+
+static int put_ids(struct nl_msg *msg, int type, const uint32_t *ids,
+		   unsigned int n)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+	unsigned int i;
+
+	if (!nest)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(msg, SESSHA_A_NODE_ID, ids[i]) < 0)
+			return -1;
+	return nla_nest_end(msg, nest);
+}
+
+static int service_build(struct nl_msg *msg, const void *arg)
+{
+	const struct service_req *r = arg;
+
+	if (nla_put_u32(msg, SESSHA_A_SERVICE_ID, r->id) < 0)
+		return -1;
+	if (!r->vip.len)	/* del */
+		return 0;
+	if (put_addr(msg, SESSHA_A_SERVICE_VIP, &r->vip) < 0 ||
+	    nla_put_u8(msg, SESSHA_A_SERVICE_PROTO, r->proto) < 0 ||
+	    nla_put_u16(msg, SESSHA_A_SERVICE_PORT, r->port) < 0 ||
+	    nla_put_u8(msg, SESSHA_A_SERVICE_POLICY, r->policy) < 0 ||
+	    put_ids(msg, SESSHA_A_SERVICE_NODES, r->nodes.ids, r->nodes.n) < 0)
+		return -1;
+	if (r->policy == SESSHA_POLICY_PAIRS &&
+	    put_ids(msg, SESSHA_A_SERVICE_BACKUPS, r->nodes.backups,
+		    r->nodes.n) < 0)
+		return -1;
+	return 0;
+}
+
+static int service_send(uint8_t cmd, const struct service_req *r)
+{
+	char ctx[32];
+
+	snprintf(ctx, sizeof(ctx), "service %u", r->id);
+	return run_request(&(struct request){
+		.cmd = cmd,
+		.build = service_build,
+		.req = r,
+		.ctx = ctx,
+	});
+}
+
+/*
+ * "policy ring nodes 1,2,3" or "policy pairs 1:2,2:3,3:1": the pairs list
+ * is the policy's second word, so it cannot be confused with a ring list.
+ */
+static int service_add(int argc, char **argv)
+{
+	enum { K_ID, K_VIP, K_PROTO, K_PORT, K_POLICY, K_NODES };
+	static const char *const kws[] = {
+		"id", "vip", "proto", "port", "policy", "nodes", NULL
+	};
+	struct args a = { argc, argv };
+	struct service_req r = { .policy = SESSHA_POLICY_RING };
+	unsigned int seen = 0;
+	const char *list;
+	int v;
+
+	while (a.argc > 0) {
+		switch (arg_keyword(&a, kws, &seen)) {
+		case K_ID:
+			if (arg_u32(&a, "id", 1, UINT16_MAX, &r.id))
+				return -1;
+			break;
+		case K_VIP:
+			if (arg_addr(&a, "vip", &r.vip))
+				return -1;
+			break;
+		case K_PROTO:
+			v = arg_choice(&a, "proto", proto_names,
+				       ARRAY_SIZE(proto_names));
+			if (v < 0)
+				return -1;
+			r.proto = v;
+			break;
+		case K_PORT:
+			if (arg_u32(&a, "port", 1, UINT16_MAX, &r.port))
+				return -1;
+			break;
+		case K_POLICY:
+			v = arg_choice(&a, "policy", policy_names,
+				       ARRAY_SIZE(policy_names));
+			if (v < 0)
+				return -1;
+			r.policy = v;
+			if (v != SESSHA_POLICY_PAIRS)
+				break;
+			list = arg_value(&a, "policy pairs");
+			if (!list || parse_node_list(list, true, &r.nodes))
+				return -1;
+			break;
+		case K_NODES:
+			list = arg_value(&a, "nodes");
+			if (!list || parse_node_list(list, false, &r.nodes))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (r.policy == SESSHA_POLICY_PAIRS && (seen & BIT(K_NODES)))
+		return fail("\"nodes\" does not go with policy pairs (use \"policy pairs ID:BACKUP,...\")");
+	if (r.policy == SESSHA_POLICY_PAIRS)
+		seen |= BIT(K_NODES);
+	if (arg_require(seen, BIT(K_ID) | BIT(K_VIP) | BIT(K_PROTO) |
+			BIT(K_PORT) | BIT(K_NODES), kws))
+		return -1;
+	return service_send(SESSHA_CMD_SERVICE_NEW, &r);
+}
+
+static int service_del(int argc, char **argv)
+{
+	static const char *const kws[] = { "id", NULL };
+	struct args a = { argc, argv };
+	struct service_req r = { 0 };
+	unsigned int seen = 0;
+
+	while (a.argc > 0) {
+		if (arg_keyword(&a, kws, &seen) < 0 ||
+		    arg_u32(&a, "id", 1, UINT16_MAX, &r.id))
+			return -1;
+	}
+	if (arg_require(seen, BIT(0), kws))
+		return -1;
+	return service_send(SESSHA_CMD_SERVICE_DEL, &r);
+}
+
+static void print_ids(const char *key, const char *fmt,
+		      const struct nlattr *nest)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	print_open_array(PRINT_ANY, key, fmt);
+	nla_for_each_nested(nla, nest, rem)
+		if (nla_type(nla) == SESSHA_A_NODE_ID &&
+		    nla_len(nla) >= (int)sizeof(uint32_t))
+			print_uint(PRINT_ANY, NULL, "%u", nla_get_u32(nla));
+	print_close_array(PRINT_ANY);
+}
+
+/* Text puts each backend on a line of its own under the service. */
+static void print_backends(const struct nlattr *nest)
+{
+	struct nlattr *tb[SESSHA_A_MAX + 1];
+	char buf[ADDR_STRLEN];
+	const struct nlattr *nla;
+	const char *addr;
+	int rem;
+
+	print_open_array(PRINT_JSON, "backends", NULL);
+	if (!nest)
+		goto out;
+	nla_for_each_nested(nla, nest, rem) {
+		if (nla_type(nla) != SESSHA_A_BACKEND ||
+		    nla_parse_nested(tb, SESSHA_A_MAX, (struct nlattr *)nla,
+				     NULL) < 0 ||
+		    !tb[SESSHA_A_BACKEND_ID] ||
+		    nla_len(tb[SESSHA_A_BACKEND_ID]) < (int)sizeof(uint32_t))
+			continue;
+		print_open_object(PRINT_JSON, NULL);
+		print_uint(PRINT_ANY, "id", "\n\tbackend %u",
+			   nla_get_u32(tb[SESSHA_A_BACKEND_ID]));
+		addr = format_addr(tb[SESSHA_A_BACKEND_ADDR], buf, sizeof(buf));
+		if (addr)
+			print_string(PRINT_ANY, "addr", " addr %s", addr);
+		print_close_object(PRINT_JSON);
+	}
+out:
+	print_close_array(PRINT_JSON);
+}
+
+static int service_print(struct nlattr **tb, uint8_t cmd, void *arg)
+{
+	char buf[ADDR_STRLEN], num[NUM_STRLEN];
+	uint8_t policy = SESSHA_POLICY_RING;
+	const char *addr;
+
+	(void)cmd;
+	(void)arg;
+	print_open_object(PRINT_JSON, NULL);
+	if (tb[SESSHA_A_SERVICE_ID])
+		print_uint(PRINT_ANY, "id", "service %u",
+			   nla_get_u32(tb[SESSHA_A_SERVICE_ID]));
+	addr = format_addr(tb[SESSHA_A_SERVICE_VIP], buf, sizeof(buf));
+	if (addr)
+		print_string(PRINT_ANY, "vip", " vip %s", addr);
+	if (tb[SESSHA_A_SERVICE_PROTO])
+		print_string(PRINT_ANY, "proto", " proto %s",
+			     name_of(proto_names, ARRAY_SIZE(proto_names),
+				     nla_get_u8(tb[SESSHA_A_SERVICE_PROTO]),
+				     num));
+	if (tb[SESSHA_A_SERVICE_PORT])
+		print_uint(PRINT_ANY, "port", " port %u",
+			   nla_get_u16(tb[SESSHA_A_SERVICE_PORT]));
+	if (tb[SESSHA_A_SERVICE_POLICY])
+		policy = nla_get_u8(tb[SESSHA_A_SERVICE_POLICY]);
+	print_string(PRINT_ANY, "policy", " policy %s",
+		     name_of(policy_names, ARRAY_SIZE(policy_names), policy,
+			     num));
+	if (tb[SESSHA_A_SERVICE_NODES])
+		print_ids("nodes", " nodes ", tb[SESSHA_A_SERVICE_NODES]);
+	if (policy == SESSHA_POLICY_PAIRS && tb[SESSHA_A_SERVICE_BACKUPS])
+		print_ids("backups", " backups ", tb[SESSHA_A_SERVICE_BACKUPS]);
+	print_backends(tb[SESSHA_A_SERVICE_BACKENDS]);
+	print_close_object(PRINT_JSON);
+	print_nl();
+	return 0;
+}
+
+static int service_show(int argc, char **argv)
+{
+	if (arg_none(&(struct args){ argc, argv }))
+		return -1;
+	return run_request(&(struct request){
+		.cmd = SESSHA_CMD_SERVICE_GET,
+		.dump = true,
+		.reply = service_print,
+		.array = true,
+		.ctx = "services",
+	});
+}
+
+static const struct command service_cmds[] = {
+	{ "add", service_add },
+	{ "del", service_del },
+	{ "show", service_show },
+	{ NULL, NULL },
+};
+
+const struct object service_object = {
+	.name = "service",
+	.cmds = service_cmds,
+	.usage =
+		"sessha service add id SID vip ADDR proto {tcp|udp} port PORT [policy ring] nodes ID[,ID...]\n"
+		"sessha service add id SID vip ADDR proto {tcp|udp} port PORT policy pairs ID:BACKUP[,ID:BACKUP...]\n"
+		"sessha service del id SID\n"
+		"sessha service show\n",
+};

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sessha(8): configure and inspect the sessha module.
+ *
+ *	sessha [-j] [-p] OBJECT COMMAND [ARGS...]
+ *
+ * This file holds the options and the dispatch table; each object lives
+ * in its own file and owns its usage text.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sessha.h"
+
+static const struct object *const objects[] = {
+	&node_object,
+	&service_object,
+	&backend_object,
+	&session_object,
+	&stats_object,
+	&config_object,
+	&monitor_object,
+};
+
+/* Every error is one line on stderr; callers return its -1. */
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+/* @usage is a line per command; the first line gets @first in front. */
+static void print_usage(FILE *f, const char *usage, const char *first,
+			const char *rest)
+{
+	const char *line = usage, *end;
+
+	while (*line) {
+		end = line + strcspn(line, "\n");
+		fprintf(f, "%s%.*s\n", line == usage ? first : rest,
+			(int)(end - line), line);
+		line = *end ? end + 1 : end;
+	}
+}
+
+static void usage_object(const struct object *o)
+{
+	print_usage(stdout, o->usage, "Usage: ", "       ");
+}
+
+static void usage_all(FILE *f)
+{
+	unsigned int i;
+
+	fputs("Usage: sessha [-j] [-p] OBJECT COMMAND [ARGS...]\n"
+	      "       sessha help [OBJECT] | sessha -h | sessha OBJECT help\n"
+	      "Options:\n"
+	      "  -j, --json    JSON output\n"
+	      "  -p, --pretty  indented JSON output (implies -j)\n"
+	      "  -h, --help    this help\n"
+	      "Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		print_usage(f, objects[i]->usage, "  ", "  ");
+	fputs("ADDR is an IPv4 or IPv6 address. See sessha(8).\n", f);
+}
+
+static const struct object *find_object(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		if (!strcmp(name, objects[i]->name))
+			return objects[i];
+	fail("unknown object \"%s\" (try \"sessha help\")", name);
+	return NULL;
+}
+
+static int run_object(const struct object *o, int argc, char **argv)
+{
+	const struct command *c;
+	const char *name;
+
+	if (argc > 0 && !strcmp(argv[0], "help")) {
+		if (argc > 1)
+			return fail("unknown keyword \"%s\"", argv[1]);
+		usage_object(o);
+		return 0;
+	}
+	if (o->run)
+		return o->run(argc, argv);
+
+	/* As in iproute2, a bare object means "show", if it has one. */
+	name = argc > 0 ? argv[0] : "show";
+	for (c = o->cmds; c->name; c++)
+		if (!strcmp(name, c->name))
+			return c->fn(argc > 0 ? argc - 1 : 0, argv + 1);
+	if (argc == 0)
+		return fail("missing command for \"%s\" (try \"sessha %s help\")",
+			    o->name, o->name);
+	return fail("unknown command \"%s\" for \"%s\" (try \"sessha %s help\")",
+		    name, o->name, o->name);
+}
+
+static int run(int argc, char **argv)
+{
+	bool json_output = false, pretty = false;
+	const struct object *o;
+	const char *opt;
+
+	for (; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		opt = argv[0];
+		if (!strcmp(opt, "--")) {
+			argc--, argv++;
+			break;
+		} else if (!strcmp(opt, "--json")) {
+			json_output = true;
+		} else if (!strcmp(opt, "--pretty")) {
+			pretty = true;
+		} else if (!strcmp(opt, "--help")) {
+			usage_all(stdout);
+			return 0;
+		} else if (opt[1] && opt[1] != '-') {
+			/* clustered short options: -jp */
+			for (opt++; *opt; opt++) {
+				if (*opt == 'j') {
+					json_output = true;
+				} else if (*opt == 'p') {
+					pretty = true;
+				} else if (*opt == 'h') {
+					usage_all(stdout);
+					return 0;
+				} else {
+					return fail("unknown option \"%s\" (try \"sessha help\")",
+						    argv[0]);
+				}
+			}
+		} else {
+			return fail("unknown option \"%s\" (try \"sessha help\")",
+				    opt);
+		}
+	}
+	print_init(json_output || pretty, pretty);
+
+	if (argc == 0)
+		return fail("missing object (try \"sessha help\")");
+	if (!strcmp(argv[0], "help")) {
+		if (argc == 1) {
+			usage_all(stdout);
+			return 0;
+		}
+		if (argc > 2)
+			return fail("unknown keyword \"%s\"", argv[2]);
+		o = find_object(argv[1]);
+		if (!o)
+			return -1;
+		usage_object(o);
+		return 0;
+	}
+	o = find_object(argv[0]);
+	if (!o)
+		return -1;
+	return run_object(o, argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	int ret = run(argc - 1, argv + 1);
+
+	if (fflush(stdout) == EOF && !ret)
+		ret = fail("cannot write output: %s", strerror(errno));
+	return ret ? 1 : 0;
+}

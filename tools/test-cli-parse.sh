@@ -1,0 +1,200 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Argument parsing of sessha(8), no kernel needed: every bad vector must
+# exit 1, print nothing on stdout and exactly the expected "Error: " line
+# on stderr; a crash (exit >= 128) fails. Help must exit 0. Where the
+# module is not loaded, every command that needs it must say so.
+#
+#	test-cli-parse.sh [PATH-TO-SESSHA]
+#
+# Exit 0 pass, 1 fail (kselftest).
+
+SESSHA=${1:-$(dirname "$0")/sessha}
+TIMEOUT=$(command -v timeout >/dev/null && echo "timeout 10")
+NOT_LOADED='Error: sessha module not loaded (generic netlink family "sessha" not found)'
+fails=0
+tests=0
+
+log_test()
+{
+	local rc=$1 name=$2
+
+	tests=$((tests + 1))
+	if [ "$rc" -eq 0 ]; then
+		printf "TEST: %-72s [ OK ]\n" "$name"
+	else
+		printf "TEST: %-72s [FAIL]\n" "$name"
+		fails=$((fails + 1))
+	fi
+}
+
+# run ARGS...: sets rc, out, err
+run()
+{
+	local o e
+
+	o=$(mktemp) e=$(mktemp)
+	$TIMEOUT "$SESSHA" "$@" >"$o" 2>"$e"
+	rc=$?
+	out=$(cat "$o") err=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+# bad EXPECTED-STDERR ARGS...
+bad()
+{
+	local want=$1 ok=0
+
+	shift
+	run "$@"
+	if [ "$rc" -ne 1 ] || [ -n "$out" ] || [ "$err" != "$want" ]; then
+		ok=1
+		echo "    sessha $*"
+		echo "    exit $rc, stdout '$out'"
+		echo "    stderr '$err'"
+		echo "    wanted '$want'"
+	fi
+	log_test $ok "sessha $*"
+}
+
+# good ARGS...: exit 0, usage on stdout, nothing on stderr
+help()
+{
+	local ok=0
+
+	run "$@"
+	if [ "$rc" -ne 0 ] || [ -n "$err" ] || [[ "$out" != Usage:* ]]; then
+		ok=1
+		echo "    exit $rc, stderr '$err'"
+	fi
+	log_test $ok "sessha $* (help)"
+}
+
+if [ ! -x "$SESSHA" ]; then
+	echo "$SESSHA: not built" >&2
+	exit 1
+fi
+
+SVC=(service add id 1 vip 10.0.0.100 proto tcp port 80)
+
+# dispatcher and options
+bad 'Error: missing object (try "sessha help")'
+bad 'Error: missing object (try "sessha help")' -j
+bad 'Error: unknown object "nodes" (try "sessha help")' nodes show
+bad 'Error: unknown option "-x" (try "sessha help")' -x node show
+bad 'Error: unknown option "--jsonx" (try "sessha help")' --jsonx node show
+bad 'Error: unknown command "sh" for "node" (try "sessha node help")' node sh
+bad 'Error: missing command for "backend" (try "sessha backend help")' backend
+bad 'Error: unknown object "foo" (try "sessha help")' help foo
+bad 'Error: unknown keyword "x"' node help x
+
+# node
+bad 'Error: missing "id"' node add
+bad 'Error: missing "addr"' node add id 1
+bad 'Error: missing value for "id"' node add id
+bad 'Error: id out of range' node add id 0 addr 10.0.0.1
+bad 'Error: id out of range' node add id 4294967296 addr 10.0.0.1
+bad 'Error: id out of range' node add id 99999999999999999999999 addr 10.0.0.1
+bad 'Error: invalid id "-1"' node add id -1 addr 10.0.0.1
+bad 'Error: invalid id "+1"' node add id +1 addr 10.0.0.1
+bad 'Error: invalid id " 1"' node add id " 1" addr 10.0.0.1
+bad 'Error: invalid id "1x"' node add id 1x addr 10.0.0.1
+bad 'Error: invalid id "0x1"' node add id 0x1 addr 10.0.0.1
+bad 'Error: invalid id ""' node add id "" addr 10.0.0.1
+bad 'Error: invalid address "1.2.3"' node add id 1 addr 1.2.3
+bad 'Error: invalid address "10.0.0.256"' node add id 1 addr 10.0.0.256
+bad 'Error: invalid address "fe80::1%eth0"' node add id 1 addr fe80::1%eth0
+bad 'Error: invalid address ""' node add id 1 addr ""
+bad 'Error: invalid state "sideways"' node add id 1 addr 10.0.0.1 state sideways
+bad 'Error: duplicate keyword "id"' node add id 1 id 2 addr 10.0.0.1
+bad 'Error: duplicate keyword "local"' node add id 1 addr 10.0.0.1 local local
+bad 'Error: unknown keyword "i"' node add i 1 addr 10.0.0.1
+bad 'Error: unknown keyword "foo"' node add id 1 addr 10.0.0.1 foo
+bad 'Error: missing "id"' node del
+bad 'Error: unknown keyword "addr"' node del id 1 addr 10.0.0.1
+bad 'Error: missing "up" or "down"' node set id 1
+bad 'Error: "up" and "down" are mutually exclusive' node set id 1 up down
+bad 'Error: unknown keyword "state"' node set id 1 state up
+bad 'Error: unknown keyword "all"' node show all
+
+# service
+bad 'Error: duplicate keyword "id"' "${SVC[@]}" nodes 1 id 70000
+bad 'Error: id out of range' service add id 65536 vip 10.0.0.100 proto tcp port 80 nodes 1
+bad 'Error: invalid proto "sctp"' service add id 1 vip 10.0.0.100 proto sctp port 80 nodes 1
+bad 'Error: invalid proto "TCP"' service add id 1 vip 10.0.0.100 proto TCP port 80 nodes 1
+bad 'Error: port out of range' service add id 1 vip 10.0.0.100 proto tcp port 0 nodes 1
+bad 'Error: port out of range' service add id 1 vip 10.0.0.100 proto tcp port 65536 nodes 1
+bad 'Error: invalid address "10.0.0"' service add id 1 vip 10.0.0 proto tcp port 80 nodes 1
+bad 'Error: missing "nodes"' "${SVC[@]}"
+bad 'Error: missing "nodes"' "${SVC[@]}" policy ring
+bad 'Error: missing "vip"' service add id 1 proto tcp port 80 nodes 1
+bad 'Error: invalid node list "1,,2"' "${SVC[@]}" nodes 1,,2
+bad 'Error: invalid node list "1,2,"' "${SVC[@]}" nodes 1,2,
+bad 'Error: invalid node list ",1"' "${SVC[@]}" nodes ,1
+bad 'Error: invalid node list "1:2"' "${SVC[@]}" nodes 1:2
+bad 'Error: node id out of range' "${SVC[@]}" nodes 1,0
+bad 'Error: invalid node id "two"' "${SVC[@]}" nodes 1,two
+bad 'Error: invalid policy "mesh"' "${SVC[@]}" policy mesh nodes 1
+bad 'Error: missing value for "policy pairs"' "${SVC[@]}" policy pairs
+bad 'Error: invalid node pair list "1,2"' "${SVC[@]}" policy pairs 1,2
+bad 'Error: invalid node pair list "1:2,3"' "${SVC[@]}" policy pairs 1:2,3
+bad 'Error: invalid node id "2:3"' "${SVC[@]}" policy pairs 1:2:3
+bad 'Error: node id out of range' "${SVC[@]}" policy pairs 1:0
+bad 'Error: "nodes" does not go with policy pairs (use "policy pairs ID:BACKUP,...")' \
+	"${SVC[@]}" policy pairs 1:2,2:1 nodes 1,2
+bad 'Error: duplicate keyword "nodes"' "${SVC[@]}" nodes 1 nodes 2
+bad 'Error: missing "id"' service del
+bad 'Error: unknown keyword "vip"' service del id 1 vip 10.0.0.100
+
+# backend
+bad 'Error: missing "addr"' backend add service 1 id 1
+bad 'Error: missing "service"' backend add id 1 addr 10.0.1.1
+bad 'Error: id out of range' backend add service 1 id 65536 addr 10.0.1.1
+bad 'Error: service out of range' backend add service 0 id 1 addr 10.0.1.1
+bad 'Error: invalid address "10.0.1.1/24"' backend add service 1 id 1 addr 10.0.1.1/24
+bad 'Error: unknown keyword "addr"' backend del service 1 id 1 addr 10.0.1.1
+
+# session, stats, config, monitor
+bad 'Error: invalid service "x"' session show service x
+bad 'Error: missing value for "service"' session show service
+bad 'Error: unknown keyword "id"' session show id 1
+bad 'Error: unknown keyword "extra"' stats show extra
+bad 'Error: unknown command "reset" for "stats" (try "sessha stats help")' stats reset
+bad 'Error: nothing to set (try "sessha config help")' config set
+bad 'Error: invalid sync "maybe"' config set sync maybe
+bad 'Error: sync-port out of range' config set sync-port 0
+bad 'Error: timeout-tcp out of range' config set timeout-tcp 4294967296
+bad 'Error: invalid timeout-udp "5s"' config set timeout-udp 5s
+bad 'Error: duplicate keyword "sync"' config set sync on sync off
+bad 'Error: unknown keyword "timeout"' config set timeout 5
+bad 'Error: unknown keyword "now"' monitor now
+
+help help
+help -h
+help --help
+help -j help
+help help node
+for o in node service backend session stats config monitor; do
+	help $o help
+done
+
+# Without the module, every command that needs it says so, and only that.
+if [ ! -e /sys/module/sessha ]; then
+	for cmd in "node show" "node add id 1 addr 10.0.0.1 local state down" \
+		   "node set id 1 up" "node del id 1" "node" \
+		   "service add id 1 vip 2001:db8::1 proto udp port 53 nodes 1,2" \
+		   "service add id 1 vip 10.0.0.100 proto tcp port 80 policy pairs 1:2,2:1" \
+		   "service del id 1" "service show" \
+		   "backend add service 1 id 1 addr 10.0.1.1" \
+		   "backend del service 1 id 1" "session show service 1" \
+		   "session show" "stats" "stats show" "config show" \
+		   "config set sync off sync-port 7000 max-sessions 10" \
+		   "monitor"; do
+		# shellcheck disable=SC2086
+		bad "$NOT_LOADED" -j $cmd
+	done
+fi
+
+echo "$((tests - fails))/$tests passed"
+[ "$fails" -eq 0 ]
