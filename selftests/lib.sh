@@ -1,0 +1,546 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lib.sh - topology and helpers shared by the sessha selftests.
+#
+# Every host is a network namespace with one veth "eth0" into a bridge that
+# lives in its own "switch" namespace; all hosts share 10.77.0.0/24, which
+# exists only inside these namespaces. Namespace names carry the test's pid.
+#
+#                            ┌───────────────────────────┐
+#                            │ $sw: br0 (vclient vfwd    │
+#                            │ vn1 vn2 vn3 vb1 vb2 vb3)  │
+#                            └─┬──┬──┬──┬──┬──┬──┬──┬────┘
+#        ┌─────────────────────┘  │  │  │  │  │  │  └──────────────────────┐
+#  ┌─────┴──────┐  ┌──────────────┴┐ │  │  │  │  │  ┌──────────────────────┴┐
+#  │ $client    │  │ $fwd          │ │  │  │  │  │  │ $b3 .23               │
+#  │ .2         │  │ .1            │ │  │  │  │  │  │ tunl0 up (ipip decap) │
+#  │ VIP via .1 │  │ sessha hook:  │ │  │  │  │  │  │ lo: VIP/32            │
+#  │ traffic.py │  │ VIP -> IPIP   │ │  │  │  │  │  │ traffic.py echo :80   │
+#  │ client     │  │ to the owner  │ │  │  │  │  │  └───────────────────────┘
+#  └────────────┘  └───────────────┘ │  │  │  │  │     ($b1 .21, $b2 .22 alike)
+#            ┌───────────────────────┘  │  │  │  └─────────────┐
+#      ┌─────┴────────┐  ┌──────────────┴┐ ┌┴──────────────┐ ┌─┴─────┐
+#      │ $n1 .11      │  │ $n2 .12       │ │ $n3 .13       │ │ $b1.. │
+#      │ node id 1    │  │ node id 2     │ │ node id 3     │ └───────┘
+#      │ local        │  │ local         │ │ local         │
+#      └──────────────┘  └───────────────┘ └───────────────┘
+#             ◄──── session sync, UDP 7484, between n1 n2 n3 ────►
+#
+#  client ──TCP──► fwd ──IPIP──► owner node ──IPIP──► backend ──TCP──► client
+#                                                     (direct server return)
+#
+# Each host's eth0 is 10.77.0.<n>/24 (.2 client, .1 fwd, .11-.13 nodes,
+# .21-.23 backends); the VIP is 10.77.100.1, TCP port 80. The forwarder and
+# the three nodes carry the same sessha nodes, services and backends; on each
+# node its own entry is added with "local". A node is crashed by setting its
+# port on the bridge down: from then on nothing it sends reaches anyone.
+
+LIB_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+TOP_DIR=$(dirname "$LIB_DIR")
+# -I -S: no site, no environment; starting Python costs a second in TCG.
+PYTHON="/usr/bin/python3 -I -S"
+TRAFFIC="$PYTHON $LIB_DIR/traffic.py"
+: "${SESSHA_KO:=$TOP_DIR/kmod/sessha.ko}"
+: "${SESSHA:=$TOP_DIR/tools/sessha}"
+: "${VERBOSE:=1}"
+
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+SUBNET=10.77.0
+VIP=10.77.100.1
+VPORT=80
+SYNC_PORT=7484
+HOSTS=(client fwd n1 n2 n3 b1 b2 b3)
+NODES=(n1 n2 n3)
+BACKENDS=(b1 b2 b3)
+declare -A ADDR=([client]=$SUBNET.2 [fwd]=$SUBNET.1
+		 [n1]=$SUBNET.11 [n2]=$SUBNET.12 [n3]=$SUBNET.13
+		 [b1]=$SUBNET.21 [b2]=$SUBNET.22 [b3]=$SUBNET.23)
+declare -A NODE_ID=([n1]=1 [n2]=2 [n3]=3)
+declare -A BACKEND_ID=([b1]=1 [b2]=2 [b3]=3)
+declare -A NS=()
+# Services installed by sessha_all: "SID PROTO PORT POLICY-ARGS".
+SERVICES=("1 tcp $VPORT policy ring nodes 1,2,3")
+
+TEST_NAME=$(basename "$0" .sh)
+NS_PREFIX="sessha-$$"
+WORK=""
+BG_PIDS=()
+nsuccess=0
+nfail=0
+nskip=0
+
+# ------------------------------------------------------------ output
+
+# Commands are echoed to fd 3, the test's stdout, so $(...) never sees them.
+exec 3>&1
+
+pretty() {
+	# pretty HOST|"" TEXT: echo a command with the host it runs on
+	[[ $VERBOSE == 0 ]] && return 0
+	local t
+
+	tick
+	t=$((NOW - T_START))
+	printf '[+] %3d.%d %s%s\n' $((t / 1000)) $((t % 1000 / 100)) \
+		"${1:+$1: }" "$2" >&3
+}
+
+log_test() {
+	# log_test RC EXPECTED MESSAGE
+	local rc=$1 expected=$2 msg=$3
+
+	if [[ $rc -eq $expected ]]; then
+		printf "TEST: %-64s [ OK ]\n" "$msg"
+		nsuccess=$((nsuccess + 1))
+	else
+		printf "TEST: %-64s [FAIL]\n" "$msg"
+		nfail=$((nfail + 1))
+	fi
+}
+
+check() {
+	# check MESSAGE COMMAND...: run COMMAND (quietly), log its verdict
+	local msg=$1; shift
+
+	"$@" >/dev/null 2>&1
+	log_test $? 0 "$msg"
+}
+
+log_skip() {
+	printf "TEST: %-64s [SKIP]\n" "$1"
+	nskip=$((nskip + 1))
+}
+
+log_info() {
+	printf "      %s\n" "$*"
+}
+
+skip_all() {
+	echo "SKIP: $TEST_NAME: $*"
+	exit $ksft_skip
+}
+
+test_exit() {
+	# kselftest exit code: any failure 1, nothing but skips 4, else 0
+	echo "$TEST_NAME: $nsuccess passed, $nfail failed, $nskip skipped"
+	((nfail)) && exit $ksft_fail
+	((nsuccess == 0 && nskip)) && exit $ksft_skip
+	exit $ksft_pass
+}
+
+# ------------------------------------------------------------ time, waiting
+
+# tick sets NOW (ms since the epoch) without forking; now_ms prints it.
+tick() { local t=${EPOCHREALTIME/./}; NOW=$((t / 1000)); }
+now_ms() { tick; echo $NOW; }
+tick; T_START=$NOW
+
+# A sleep that forks nothing: read from a FIFO that never gets data.
+# (No process substitution: the guest has no /dev/fd.)
+nap_init() {
+	local fifo
+
+	fifo=$(mktemp -u /tmp/sessha-nap.XXXXXX) && mkfifo "$fifo" &&
+		exec {SLEEP_FD}<>"$fifo" && rm -f "$fifo"
+}
+nap_init
+nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
+
+wait_for() {
+	# wait_for TIMEOUT_S COMMAND...: poll COMMAND every 0.2 s until it
+	# succeeds; returns its last status
+	local timeout=$1; shift
+	local end
+
+	tick
+	end=$((NOW + timeout * 1000))
+	while ! "$@"; do
+		tick
+		((NOW > end)) && return 1
+		nap 0.2
+	done
+	return 0
+}
+
+# ------------------------------------------------------------ JSON
+
+json_num() {
+	# json_num JSON KEY: the first number under "KEY" (flat objects)
+	local re="\"$2\"[[:space:]]*:[[:space:]]*(-?[0-9]+)"
+
+	[[ $1 =~ $re ]] || return 1
+	echo "${BASH_REMATCH[1]}"
+}
+
+json_count() {
+	# json_count JSON '"key":"value"': occurrences, whitespace-tolerant
+	local s=${1//[[:space:]]/} n=0
+	local pat=${2//[[:space:]]/}
+
+	while [[ $s == *"$pat"* ]]; do
+		s=${s#*"$pat"}
+		n=$((n + 1))
+	done
+	echo $n
+}
+
+json_py() {
+	# json_py FILE EXPR: print a Python expression over d = json(FILE)
+	$PYTHON -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# ------------------------------------------------------------ namespaces
+
+n_exec() {
+	# n_exec HOST COMMAND...: run COMMAND in HOST's namespace
+	local h=$1; shift
+
+	pretty "$h" "$*"
+	ip netns exec "${NS[$h]}" "$@"
+}
+
+ipn() {
+	local h=$1; shift
+
+	pretty "$h" "ip $*"
+	ip -n "${NS[$h]}" "$@"
+}
+
+sessha_in() {
+	# sessha_in HOST ARGS...: the CLI in HOST's namespace
+	local h=$1; shift
+
+	pretty "$h" "sessha $*"
+	ip netns exec "${NS[$h]}" "$SESSHA" "$@"
+}
+
+sessha_json() {
+	# sessha_json HOST ARGS...: JSON output of the CLI, quietly
+	local h=$1; shift
+
+	ip netns exec "${NS[$h]}" "$SESSHA" -j "$@"
+}
+
+sessha_script() {
+	# sessha_script HOST: run the sessha commands on stdin (one per line)
+	# in HOST's namespace, in one shell; stop at the first failure
+	local h=$1 line script=""
+
+	while read -r line; do
+		[[ -z $line ]] && continue
+		pretty "$h" "sessha $line"
+		script+="\"\$SESSHA\" $line || exit 1"$'\n'
+	done
+	SESSHA=$SESSHA ip netns exec "${NS[$h]}" sh -c "$script"
+}
+
+stats_of() {
+	# stats_of HOST: sessha stats as one line of JSON
+	sessha_json "$1" stats show | tr -d '\n'
+}
+
+stat_of() {
+	# stat_of HOST COUNTER
+	local j
+
+	j=$(stats_of "$1") && json_num "$j" "$2"
+}
+
+# ------------------------------------------------------------ prerequisites
+
+require_root() {
+	[[ $(id -u) -eq 0 ]] || skip_all "must run as root"
+	for t in ip "$PYTHON"; do
+		command -v "$t" >/dev/null || skip_all "$t not found"
+	done
+}
+
+module_loaded() { grep -q '^sessha ' /proc/modules; }
+
+load_module() {
+	# insmod the module if it is not loaded yet; skip the test if that
+	# cannot work
+	module_loaded && return 0
+	[[ -f $SESSHA_KO ]] || skip_all "no module at $SESSHA_KO"
+	pretty "" "insmod $SESSHA_KO"
+	insmod "$SESSHA_KO" || skip_all "insmod $SESSHA_KO failed"
+}
+
+require_cli() {
+	[[ -x $SESSHA ]] || skip_all "no CLI at $SESSHA"
+}
+
+require_sessha() {
+	require_root
+	require_cli
+	load_module
+	pretty "" "modprobe ipip"
+	modprobe ipip 2>/dev/null || [[ -d /sys/module/ipip ]] ||
+		skip_all "the ipip module is needed for the backends' tunl0"
+}
+
+# Kernel log: a marker at the start, warnings after it fail the test.
+dmesg_mark() {
+	DMESG_MARK="sessha-selftest: $TEST_NAME $$ start"
+	echo "$DMESG_MARK" > /dev/kmsg 2>/dev/null || DMESG_MARK=""
+}
+
+dmesg_warnings() {
+	# print kernel warnings logged since dmesg_mark
+	[[ -n ${DMESG_MARK:-} ]] || return 0
+	dmesg 2>/dev/null | sed -n "/$DMESG_MARK/,\$p" |
+		grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN|KASAN|kmemleak|refcount_t|list_(add|del) corruption|RCU stall|sleeping function|possible recursive locking|lockdep'
+}
+
+check_dmesg() {
+	local w
+
+	w=$(dmesg_warnings)
+	if [[ -n $w ]]; then
+		log_test 1 0 "${1:-no kernel warnings}"
+		echo "$w" | head -20 | sed 's/^/      dmesg: /'
+	else
+		log_test 0 0 "${1:-no kernel warnings}"
+	fi
+}
+
+# ------------------------------------------------------------ topology
+
+setup_topology() {
+	# setup_topology [HOST...]: the switch plus the given hosts (all by
+	# default); backends get tunl0 and the VIP, the client a VIP route
+	local hosts=("$@") h batch sysctls
+
+	((${#hosts[@]})) || hosts=("${HOSTS[@]}")
+	WORK=$(mktemp -d "/tmp/sessha-$TEST_NAME.XXXXXX")
+	NS[sw]="$NS_PREFIX-sw"
+	batch="netns add ${NS[sw]}"$'\n'
+	for h in "${hosts[@]}"; do
+		NS[$h]="$NS_PREFIX-$h"
+		batch+="netns add ${NS[$h]}"$'\n'
+	done
+	pretty "" "ip netns add ${NS[sw]} ${hosts[*]/#/$NS_PREFIX-}"
+	ip -batch - <<<"$batch" || return 1
+
+	batch="link set lo up"$'\n'"link add br0 type bridge forward_delay 0"$'\n'
+	batch+="link set br0 up"$'\n'
+	for h in "${hosts[@]}"; do
+		batch+="link add v$h type veth peer name eth0 netns ${NS[$h]}"$'\n'
+		batch+="link set v$h master br0 up"$'\n'
+	done
+	pretty sw "disable_ipv6=1; ip -batch: br0, a veth per host into it"
+	ip netns exec "${NS[sw]}" sh -c '
+		echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
+		echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6 &&
+		exec ip -batch -' <<<"$batch" || return 1
+
+	# One shell per host: sysctls (no python, it costs a second to start
+	# in the guest), then its addresses and routes in one ip -batch.
+	for h in "${hosts[@]}"; do
+		batch="link set lo up"$'\n'"link set eth0 up"$'\n'
+		batch+="addr add ${ADDR[$h]}/24 dev eth0"$'\n'
+		sysctls="net/ipv6/conf/all/disable_ipv6 net/ipv6/conf/default/disable_ipv6"
+		sysctls+=" net/ipv4/conf/all/rp_filter net/ipv4/conf/default/rp_filter"
+		sysctls+=" net/ipv4/conf/eth0/rp_filter"
+		case $h in
+		client)
+			batch+="route add $VIP/32 via ${ADDR[fwd]}"$'\n';;
+		b*)
+			batch+="addr add $VIP/32 dev lo"$'\n'
+			if [[ -z ${NO_TUNL0:-} ]]; then
+				batch+="link set tunl0 up"$'\n'
+				sysctls+=" net/ipv4/conf/tunl0/rp_filter"
+			fi;;
+		esac
+		pretty "$h" "rp_filter=0 disable_ipv6=1; ip -batch: ${batch//$'\n'/; }"
+		par ip netns exec "${NS[$h]}" sh -c '
+			for f in $1; do
+				case $f in *ipv6*) v=1;; *) v=0;; esac
+				echo $v > /proc/sys/$f || exit 1
+			done
+			exec ip -batch -' sh "$sysctls" <<<"$batch"
+	done
+	wait_all || return 1
+	return 0
+}
+
+PAR_PIDS=()
+par() {
+	# par COMMAND...: start COMMAND in the background for wait_all
+	"$@" <&0 &
+	PAR_PIDS+=($!)
+}
+
+wait_all() {
+	# wait for the commands started with par; fail if any failed
+	local rc=0 p
+
+	for p in "${PAR_PIDS[@]}"; do
+		wait "$p" || rc=1
+	done
+	PAR_PIDS=()
+	return $rc
+}
+
+cleanup() {
+	local h pids
+
+	set +e
+	for p in "${BG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for h in "${!NS[@]}"; do
+		pids=$(ip netns pids "${NS[$h]}" 2>/dev/null)
+		[[ -n $pids ]] && kill $pids 2>/dev/null
+	done
+	for h in "${!NS[@]}"; do
+		[[ $h == sw ]] && continue
+		ip netns del "${NS[$h]}" 2>/dev/null
+	done
+	[[ -n ${NS[sw]:-} ]] && ip netns del "${NS[sw]}" 2>/dev/null
+	if [[ -n $WORK && -d $WORK ]]; then
+		if [[ -n ${KEEP:-} ]]; then
+			echo "kept $WORK"
+		else
+			rm -rf "$WORK"
+		fi
+	fi
+}
+
+# ------------------------------------------------------------ sessha config
+
+sessha_config_lines() {
+	# the controller's configuration as seen from HOST
+	local h=$1 n s sid rest b
+
+	for n in "${NODES[@]}"; do
+		echo "node add id ${NODE_ID[$n]} addr ${ADDR[$n]}$([[ $n == "$h" ]] && echo ' local')"
+	done
+	for s in "${SERVICES[@]}"; do
+		read -r sid proto port rest <<<"$s"
+		echo "service add id $sid vip $VIP proto $proto port $port $rest"
+		for b in "${BACKENDS[@]}"; do
+			echo "backend add service $sid id ${BACKEND_ID[$b]} addr ${ADDR[$b]}"
+		done
+	done
+	[[ -n ${SESSHA_EXTRA:-} ]] && echo "$SESSHA_EXTRA"
+	return 0
+}
+
+sessha_all() {
+	# install the same nodes, services and backends on fwd and the nodes
+	local h
+
+	for h in fwd "${NODES[@]}"; do
+		par eval 'sessha_config_lines "$h" | sessha_script "$h"' 
+	done
+	wait_all
+}
+
+crash_node() {
+	# crash_node HOST: pull its cable; it can no longer send or receive
+	pretty sw "ip link set v$1 down   # crash $1"
+	ip -n "${NS[sw]}" link set "v$1" down
+}
+
+mark_down_all() {
+	# mark_down_all HOST [ALIVE...]: the controller marks HOST down on the
+	# forwarder and on the given surviving nodes (default: all but HOST)
+	local dead=$1 h; shift
+	local alive=("$@")
+
+	((${#alive[@]})) || for h in "${NODES[@]}"; do
+		[[ $h != "$dead" ]] && alive+=("$h")
+	done
+	for h in fwd "${alive[@]}"; do
+		par sessha_in "$h" node set id "${NODE_ID[$dead]}" down
+	done
+	wait_all
+}
+
+# ------------------------------------------------------------ traffic
+
+start_servers() {
+	# start_servers [PORT[,PORT...]]: one echo process for all backends
+	local args=() b
+
+	for b in "${BACKENDS[@]}"; do
+		args+=(--backend "$b=${NS[$b]}")
+	done
+	pretty "b1 b2 b3" "traffic.py server --addr $VIP --port ${1:-$VPORT}"
+	$TRAFFIC server "${args[@]}" --addr "$VIP" --port "${1:-$VPORT}" \
+		--log-dir "$WORK/servers" --ready "$WORK/servers.ready" &
+	BG_PIDS+=($!)
+	wait_for 20 test -s "$WORK/servers.ready"
+}
+
+start_client() {
+	# start_client ARGS...: the one traffic process, in the client's ns;
+	# status in $WORK/client.status, report in $WORK/client.json
+	rm -f "$WORK/client.stop" "$WORK/client.json" "$WORK/client.status"
+	pretty client "traffic.py client $*"
+	$TRAFFIC client --netns "${NS[client]}" --status "$WORK/client.status" \
+		--report "$WORK/client.json" --stop-file "$WORK/client.stop" "$@" &
+	CLIENT_PID=$!
+	BG_PIDS+=($CLIENT_PID)
+}
+
+client_status() { STATUS=$(<"$WORK/client.status"); } 2>/dev/null
+
+client_field() {
+	# client_field KEY: a number from the latest client status
+	client_status && json_num "$STATUS" "$1"
+}
+
+client_all_replied() {
+	# every connection established and answered at least once
+	local n
+
+	client_status || return 1
+	n=$(json_num "$STATUS" conns)
+	[[ $(json_num "$STATUS" replied) -eq $n ]]
+}
+
+client_replied_since() {
+	# client_replied_since MS: every live connection answered after MS
+	client_status || return 1
+	(( $(json_num "$STATUS" min_last_reply) > $1 ))
+}
+
+stop_client() {
+	touch "$WORK/client.stop"
+	wait "$CLIENT_PID"
+}
+
+# ------------------------------------------------------------ sessions
+
+dump_sessions() {
+	# dump_sessions HOST FILE: sessha -j session show into FILE
+	sessha_json "$1" session show > "$2"
+}
+
+session_count() {
+	# session_count HOST ROLE: how many sessions of that role HOST holds
+	local j
+
+	j=$(sessha_json "$1" session show) || return 1
+	json_count "$j" "\"role\":\"$2\""
+}
+
+replicas_at_least() {
+	# replicas_at_least N: the nodes together hold N replicas
+	local n total=0 c
+
+	for n in "${NODES[@]}"; do
+		c=$(session_count "$n" replica) || return 1
+		total=$((total + c))
+	done
+	REPLICAS=$total
+	((total >= $1))
+}
+
+trap cleanup EXIT
