@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for sessha(8)
+# shellcheck disable=SC2207  # COMPREPLY=($(compgen ...)) is the idiom
+
+_sessha()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local i obj="" cmd="" objects="node service backend session stats config monitor help"
+
+	# the object and command are the first two words that are not options
+	for ((i = 1; i < cword; i++)); do
+		case "${words[i]}" in
+		-*) continue ;;
+		esac
+		if [[ -z $obj ]]; then
+			obj=${words[i]}
+		elif [[ -z $cmd ]]; then
+			cmd=${words[i]}
+			break
+		fi
+	done
+
+	if [[ -z $obj ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "-j -p -h --json --pretty --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$objects" -- "$cur"))
+		fi
+		return
+	fi
+
+	if [[ -z $cmd ]]; then
+		case "$obj" in
+		node) COMPREPLY=($(compgen -W "add del set show help" -- "$cur")) ;;
+		service) COMPREPLY=($(compgen -W "add del show help" -- "$cur")) ;;
+		backend) COMPREPLY=($(compgen -W "add del help" -- "$cur")) ;;
+		session|stats) COMPREPLY=($(compgen -W "show help" -- "$cur")) ;;
+		config) COMPREPLY=($(compgen -W "set show help" -- "$cur")) ;;
+		monitor) COMPREPLY=($(compgen -W "help" -- "$cur")) ;;
+		help) COMPREPLY=($(compgen -W "${objects% help}" -- "$cur")) ;;
+		esac
+		return
+	fi
+
+	# values of keywords
+	case "$prev" in
+	state) COMPREPLY=($(compgen -W "up down" -- "$cur")); return ;;
+	proto) COMPREPLY=($(compgen -W "tcp udp" -- "$cur")); return ;;
+	policy) COMPREPLY=($(compgen -W "ring pairs" -- "$cur")); return ;;
+	sync) COMPREPLY=($(compgen -W "on off" -- "$cur")); return ;;
+	id|addr|vip|port|nodes|pairs|service|sync-port|timeout-*|max-sessions)
+		return ;;
+	esac
+
+	local kws=""
+	case "$obj $cmd" in
+	"node add") kws="id addr local state" ;;
+	"node del") kws="id" ;;
+	"node set") kws="id up down" ;;
+	"service add") kws="id vip proto port policy nodes" ;;
+	"service del") kws="id" ;;
+	"backend add") kws="service id addr" ;;
+	"backend del") kws="service id" ;;
+	"session show") kws="service" ;;
+	"config set") kws="sync sync-port timeout-tcp timeout-tcp-fin timeout-udp max-sessions" ;;
+	esac
+	# offer each keyword once
+	local kw used=" ${words[*]:1:cword-1} " left=""
+	for kw in $kws; do
+		[[ $used == *" $kw "* ]] || left+=" $kw"
+	done
+	COMPREPLY=($(compgen -W "$left" -- "$cur"))
+}
+complete -F _sessha sessha

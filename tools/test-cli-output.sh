@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What sessha(8) sends and prints, without the module: fake-genl.so stands
+# in for the kernel (see fake-genl.c), so this checks the request encoding
+# of every command against the UAPI and the exact text and JSON output of
+# every show, the error paths (errno, extack in capped and uncapped acks,
+# a failing dump) and monitor.
+#
+#	test-cli-output.sh [PATH-TO-SESSHA [PATH-TO-FAKE-GENL.SO]]
+#
+# Exit 0 pass, 1 fail (kselftest).
+
+dir=$(dirname "$0")
+SESSHA=${1:-$dir/sessha}
+FAKE=$(realpath "${2:-$dir/fake-genl.so}")
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+# a sanitizer build wants its runtime first; the shim can come second
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+fails=0
+tests=0
+
+log_test()
+{
+	local rc=$1 name=$2
+
+	tests=$((tests + 1))
+	if [ "$rc" -eq 0 ]; then
+		printf "TEST: %-72s [ OK ]\n" "$name"
+	else
+		printf "TEST: %-72s [FAIL]\n" "$name"
+		fails=$((fails + 1))
+	fi
+}
+
+# expect RC STDOUT STDERR REQUEST ARGS...: the exit code, both outputs and
+# the request line the fake logged ("" for none) must all match
+expect()
+{
+	local want_rc=$1 want_out=$2 want_err=$3 want_req=$4 out err rc req
+	local e ok=0
+
+	shift 4
+	: >"$LOG"
+	e=$(mktemp)
+	out=$(LD_PRELOAD=$FAKE FAKE_GENL_LOG=$LOG "$SESSHA" "$@" 2>"$e")
+	rc=$?
+	err=$(grep -v '^fake-genl:' "$e")
+	rm -f "$e"
+	req=$(cat "$LOG")
+	if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ] ||
+	   [ "$err" != "$want_err" ] || [ "$req" != "$want_req" ]; then
+		ok=1
+		[ "$rc" != "$want_rc" ] && echo "    exit $rc, wanted $want_rc"
+		[ "$out" != "$want_out" ] && diff <(echo "$want_out") <(echo "$out") | sed 's/^/    /'
+		[ "$err" != "$want_err" ] && echo "    stderr '$err', wanted '$want_err'"
+		[ "$req" != "$want_req" ] && echo "    request '$req', wanted '$want_req'"
+	fi
+	log_test $ok "sessha $*"
+}
+
+# json ARGS...: the output must parse as one JSON document
+json()
+{
+	local ok=0
+
+	if command -v python3 >/dev/null; then
+		LD_PRELOAD=$FAKE "$SESSHA" "$@" 2>/dev/null |
+			python3 -c 'import json, sys; json.load(sys.stdin)' || ok=1
+	fi
+	log_test $ok "sessha $* (valid JSON)"
+}
+
+for f in "$SESSHA" "$FAKE"; do
+	if [ ! -e "$f" ]; then
+		echo "$f: not built" >&2
+		exit 1
+	fi
+done
+
+# Requests: cmd=N [dump] then type=hex, or type{type=u32,...} for node lists.
+# Attribute numbers: NODE_ID 2, NODE_ADDR 3, NODE_LOCAL 4, NODE_STATE 5,
+# SERVICE_ID 6, VIP 7, PROTO 8, PORT 9, POLICY 10, NODES 11, BACKUPS 12,
+# BACKEND_ID 15, BACKEND_ADDR 16, SYNC_PORT 25, SYNC_ENABLED 26,
+# TIMEOUT_TCP 27, _FIN 28, _UDP 29, MAX_SESSIONS 30.
+
+expect 0 "" "" "cmd=1 2=01000000 3=0a000001 4= 5=00" \
+	node add id 1 addr 10.0.0.1 local state down
+expect 0 "" "" "cmd=1 2=ffffffff 3=20010db8000000000000000000000002" \
+	node add addr 2001:db8::2 id 4294967295
+expect 0 "" "" "cmd=3 2=03000000 5=01" node set id 3 up
+expect 0 "" "" "cmd=3 2=03000000 5=00" node set down id 3
+expect 0 "" "" "cmd=2 2=04000000" node del id 4
+expect 0 "" "" "cmd=5 6=01000000 7=0a000064 8=06 9=5000 10=00 11{2=1,2=2,2=3}" \
+	service add id 1 vip 10.0.0.100 proto tcp port 80 nodes 1,2,3
+expect 0 "" "" "cmd=5 6=ffff0000 7=0a000064 8=06 9=bb01 10=00 11{2=3}" \
+	service add nodes 3 policy ring port 443 proto tcp vip 10.0.0.100 id 65535
+expect 0 "" "" "cmd=5 6=02000000 7=20010db8000000000000000000000100 8=11 9=3500 10=01 11{2=1,2=2,2=3} 12{2=2,2=3,2=1}" \
+	service add id 2 vip 2001:db8::100 proto udp port 53 policy pairs 1:2,2:3,3:1
+expect 0 "" "" "cmd=6 6=01000000" service del id 1
+expect 0 "" "" "cmd=8 6=01000000 15=02000000 16=0a000101" \
+	backend add service 1 id 2 addr 10.0.1.1
+expect 0 "" "" "cmd=9 6=01000000 15=02000000" backend del service 1 id 2
+expect 0 "" "" "cmd=12 26=00 25=581b 27=0a000000 28=05000000 29=1e000000 30=64000000" \
+	config set sync off sync-port 7000 timeout-tcp 10 timeout-tcp-fin 5 timeout-udp 30 max-sessions 100
+expect 0 "" "" "cmd=12 26=01" config set sync on
+expect 0 "" "" "cmd=1 2=01000000 3=0a000001" -j node add id 1 addr 10.0.0.1
+
+# kernel errors
+expect 1 "" "Error: node 7: No such file or directory" "cmd=2 2=07000000" node del id 7
+expect 1 "" "Error: node 8 already exists" "cmd=1 2=08000000 3=0a000008" \
+	node add id 8 addr 10.0.0.8
+expect 1 "" "Error: bad service" "cmd=6 6=09000000" service del id 9
+expect 1 "" "Error: no such service" "cmd=10 dump 6=94010000" \
+	session show service 404
+expect 1 "" "Error: no such service" "cmd=10 dump 6=94010000" \
+	-j session show service 404
+
+# shows
+expect 0 "node 1 addr 10.0.0.1 local state up
+node 4294967295 addr 2001:db8::2 state down" "" "cmd=4 dump" node show
+expect 0 '[{"id":1,"addr":"10.0.0.1","local":true,"state":"up"},{"id":4294967295,"addr":"2001:db8::2","local":false,"state":"down"}]' \
+	"" "cmd=4 dump" -j node
+expect 0 '[
+  {
+    "id": 1,
+    "addr": "10.0.0.1",
+    "local": true,
+    "state": "up"
+  },
+  {
+    "id": 4294967295,
+    "addr": "2001:db8::2",
+    "local": false,
+    "state": "down"
+  }
+]' "" "cmd=4 dump" -p node show
+
+expect 0 "service 1 vip 10.0.0.100 proto tcp port 80 policy ring nodes 1,2,3
+	backend 1 addr 10.0.1.1
+	backend 2 addr 10.0.1.2
+service 65535 vip 2001:db8::100 proto udp port 53 policy pairs nodes 1,2,3 backups 2,3,1" \
+	"" "cmd=7 dump" service show
+expect 0 '[{"id":1,"vip":"10.0.0.100","proto":"tcp","port":80,"policy":"ring","nodes":[1,2,3],"backends":[{"id":1,"addr":"10.0.1.1"},{"id":2,"addr":"10.0.1.2"}]},{"id":65535,"vip":"2001:db8::100","proto":"udp","port":53,"policy":"pairs","nodes":[1,2,3],"backups":[2,3,1],"backends":[]}]' \
+	"" "cmd=7 dump" -j service show
+
+expect 0 "service 1 client 10.0.0.2 cport 40000 backend 1 backend-addr 10.0.1.1 state established role owner owner 1 backup 2 expires 899000ms
+service 65535 client 2001:db8::7 cport 65535 backend 2 backend-addr 2001:db8:1::2 state 9 role replica owner 3 backup 0 expires 0ms" \
+	"" "cmd=10 dump" session show
+expect 0 '[{"service":1,"client":"10.0.0.2","cport":40000,"backend":1,"backend_addr":"10.0.1.1","state":"established","role":"owner","owner":1,"backup":2,"expires_ms":899000},{"service":65535,"client":"2001:db8::7","cport":65535,"backend":2,"backend_addr":"2001:db8:1::2","state":"9","role":"replica","owner":3,"backup":0,"expires_ms":0}]' \
+	"" "cmd=10 dump 6=01000000" -j session show service 1
+
+stats_text="fwd_packets 18446744073709551615
+served_packets 1
+sessions_created 2
+sessions_expired 3
+sessions_promoted 4
+replicas_created 5
+replicas_updated 6
+replicas_deleted 7
+sync_tx_records 8
+sync_tx_datagrams 9
+sync_rx_records 10
+sync_rx_datagrams 11
+drop_no_session 12
+drop_no_backend 13
+drop_no_node 14
+drop_table_full 15
+drop_nomem 16
+drop_xmit 17
+drop_malformed 18
+sync_tx_errors 19
+sync_tx_no_peer 20
+sync_rx_short 21
+sync_rx_version 22
+sync_rx_type 23
+sync_rx_length 24
+sync_rx_unknown_peer 25
+sync_rx_bad_record 26
+sync_rx_conflict 27
+sync_rx_disabled 28
+stat_29 29"
+expect 0 "$stats_text" "" "cmd=11" stats
+expect 0 "$stats_text" "" "cmd=11" stats show
+stats_json=$(echo "$stats_text" | sed 's/^\(.*\) \(.*\)$/"\1":\2/' | paste -sd, -)
+expect 0 "{$stats_json}" "" "cmd=11" -j stats show
+
+expect 0 "sync on sync-port 7484 timeout-tcp 900 timeout-tcp-fin 60 timeout-udp 300 max-sessions 1048576" \
+	"" "cmd=13" config show
+expect 0 '{"sync":true,"sync_port":7484,"timeout_tcp":900,"timeout_tcp_fin":60,"timeout_udp":300,"max_sessions":1048576}' \
+	"" "cmd=13" -j config
+
+expect 0 "node 2 state down
+promote service 1 client 10.0.0.2 cport 40000 owner 2" "" "" monitor
+expect 0 '{"event":"node","id":2,"state":"down"}
+{"event":"promote","service":1,"client":"10.0.0.2","cport":40000,"owner":2}' \
+	"" "" -j monitor
+
+for cmd in "node show" "service show" "session show" "stats show" "config show"; do
+	# shellcheck disable=SC2086
+	json -j $cmd
+	# shellcheck disable=SC2086
+	json -p $cmd
+done
+
+echo "$((tests - fails))/$tests passed"
+[ "$fails" -eq 0 ]
