@@ -110,6 +110,22 @@ check() {
 	log_test $? 0 "$msg"
 }
 
+run_checks() {
+	# run_checks SCRIPT ARGS...: a Python checker that prints "PASS msg"
+	# or "FAIL msg" per assertion, anything else as information
+	local out line
+
+	out=$(mktemp "${WORK:-/tmp}/checks.XXXXXX")
+	$PYTHON "$@" > "$out" 2>&1 || echo "FAIL checker $(basename "$1") crashed" >> "$out"
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*) log_test 0 0 "${line#PASS }";;
+		"FAIL "*) log_test 1 0 "${line#FAIL }";;
+		*) log_info "$line";;
+		esac
+	done < "$out"
+}
+
 log_skip() {
 	printf "TEST: %-64s [SKIP]\n" "$1"
 	nskip=$((nskip + 1))
@@ -254,7 +270,7 @@ stat_of() {
 
 require_root() {
 	[[ $(id -u) -eq 0 ]] || skip_all "must run as root"
-	for t in ip "$PYTHON"; do
+	for t in ip /usr/bin/python3; do
 		command -v "$t" >/dev/null || skip_all "$t not found"
 	done
 }
@@ -264,8 +280,15 @@ module_loaded() { grep -q '^sessha ' /proc/modules; }
 load_module() {
 	# insmod the module if it is not loaded yet; skip the test if that
 	# cannot work
+	local dep
+
 	module_loaded && return 0
 	[[ -f $SESSHA_KO ]] || skip_all "no module at $SESSHA_KO"
+	# insmod does not resolve dependencies (udp_tunnel, ...)
+	for dep in $(modinfo -F depends "$SESSHA_KO" 2>/dev/null | tr , ' '); do
+		pretty "" "modprobe $dep"
+		modprobe "$dep" || skip_all "modprobe $dep failed"
+	done
 	pretty "" "insmod $SESSHA_KO"
 	insmod "$SESSHA_KO" || skip_all "insmod $SESSHA_KO failed"
 }
