@@ -211,7 +211,7 @@ static int valid_handler(struct nl_msg *msg, void *arg)
 
 /* Send @msg (consumed) and feed each reply to @fn. */
 int conn_request(struct conn *c, struct nl_msg *msg, reply_fn fn, void *arg,
-	       const char *ctx)
+		 const char *ctx)
 {
 	struct request_state st = { .err = 1, .fn = fn, .arg = arg };
 	struct nl_cb *cb;

@@ -19,8 +19,7 @@
 
 #define MAX_DEPTH 8
 
-bool json;
-static bool pretty;
+static bool json, pretty;
 
 static struct {
 	bool array;

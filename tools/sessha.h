@@ -55,28 +55,30 @@ struct node_list {
 	uint32_t backups[MAX_LIST_NODES];	/* pairs only */
 };
 
+/* Consume keywords and their values from the head of @a. */
 int arg_keyword(struct args *a, const char *const kws[], unsigned int *seen);
 const char *arg_value(struct args *a, const char *kw);
+int arg_u32(struct args *a, const char *kw, uint32_t min, uint32_t max,
+	    uint32_t *out);
+int arg_addr(struct args *a, const char *kw, struct sessha_addr *addr);
+int arg_choice(struct args *a, const char *kw, const char *const names[],
+	       unsigned int n);
 int arg_require(unsigned int seen, unsigned int mask, const char *const kws[]);
 int arg_none(const struct args *a);
+
 int parse_u32(const char *what, const char *s, uint32_t min, uint32_t max,
 	      uint32_t *out);
 int parse_addr(const char *s, struct sessha_addr *addr);
 int parse_choice(const char *what, const char *s, const char *const names[],
 		 unsigned int n);
 int parse_node_list(const char *s, bool pairs, struct node_list *list);
-int arg_u32(struct args *a, const char *kw, uint32_t min, uint32_t max,
-	    uint32_t *out);
-int arg_addr(struct args *a, const char *kw, struct sessha_addr *addr);
-int arg_choice(struct args *a, const char *kw, const char *const names[],
-	       unsigned int n);
-const char *format_addr(const struct nlattr *nla, char *buf, size_t len);
 
+/* And back: attributes to text. */
+#define ADDR_STRLEN INET6_ADDRSTRLEN
 #define NUM_STRLEN 11
+const char *format_addr(const struct nlattr *nla, char *buf, size_t len);
 const char *name_of(const char *const names[], unsigned int n, unsigned int v,
 		    char buf[NUM_STRLEN]);
-
-#define ADDR_STRLEN INET6_ADDRSTRLEN
 
 extern const char *const node_state_names[2];	/* indexed by value */
 extern const char *const on_off_names[2];
@@ -94,7 +96,7 @@ void conn_close(struct conn *c);
 struct nl_msg *conn_msg(const struct conn *c, uint8_t cmd, bool dump);
 int put_addr(struct nl_msg *msg, int type, const struct sessha_addr *addr);
 int conn_request(struct conn *c, struct nl_msg *msg, reply_fn fn, void *arg,
-	       const char *ctx);
+		 const char *ctx);
 int conn_subscribe(struct conn *c, const char *group);
 int conn_listen(struct conn *c, reply_fn fn, void *arg);
 
@@ -118,8 +120,6 @@ enum output_type {
 	PRINT_JSON = 2,	/* JSON only */
 	PRINT_ANY = PRINT_FP | PRINT_JSON,
 };
-
-extern bool json;
 
 void print_init(bool json_output, bool pretty);
 void print_open_object(enum output_type t, const char *key);
