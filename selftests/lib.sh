@@ -99,6 +99,21 @@ log_test() {
 	else
 		printf "TEST: %-64s [FAIL]\n" "$msg"
 		nfail=$((nfail + 1))
+		return 1
+	fi
+}
+
+expect() {
+	# expect A OP B MESSAGE: an integer comparison (test(1) OP) as a test;
+	# anything that is not a number fails
+	local a=$1 op=$2 b=$3 msg=$4
+
+	if [[ $a =~ ^-?[0-9]+$ && $b =~ ^-?[0-9]+$ ]] && [ "$a" "$op" "$b" ]; then
+		log_test 0 0 "$msg"
+	else
+		log_test 1 0 "$msg"
+		log_info "expected $op $b, got '$a'"
+		return 1
 	fi
 }
 
@@ -534,6 +549,21 @@ client_replied_since() {
 	(( $(json_num "$STATUS" min_last_reply) > $1 ))
 }
 
+analyze_client() {
+	# analyze_client WINDOW...: judge $WORK/client.json (traffic.py
+	# analyze); results in the associative array AN, e.g.
+	# ${AN[crash.affected.errors]}
+	local k v
+
+	AN=()
+	$TRAFFIC analyze --flat --report "$WORK/client.json" \
+		"${@/#/--window=}" > "$WORK/analysis.txt" || return 1
+	while read -r k v; do
+		AN[$k]=$v
+	done < "$WORK/analysis.txt"
+}
+declare -A AN=()
+
 stop_client() {
 	touch "$WORK/client.stop"
 	wait "$CLIENT_PID"
@@ -541,9 +571,19 @@ stop_client() {
 
 # ------------------------------------------------------------ sessions
 
-dump_sessions() {
-	# dump_sessions HOST FILE: sessha -j session show into FILE
-	sessha_json "$1" session show > "$2"
+owner_ports() {
+	# owner_ports HOST: client ports of the sessions HOST owns
+	local j obj re='"cport"[[:space:]]*:[[:space:]]*([0-9]+)'
+
+	j=$(sessha_json "$1" session show) || return 1
+	j=${j//[[:space:]]/}
+	while [[ $j == *'}'* ]]; do
+		obj=${j%%'}'*}
+		j=${j#*'}'}
+		[[ $obj == *'"role":"owner"'* && $obj =~ $re ]] &&
+			echo "${BASH_REMATCH[1]}"
+	done
+	return 0
 }
 
 session_count() {
@@ -564,6 +604,74 @@ replicas_at_least() {
 	done
 	REPLICAS=$total
 	((total >= $1))
+}
+
+# ------------------------------------------------------------ HA scenarios
+
+count_replicas() {
+	# count_replicas HOST...: established replicas held by these hosts,
+	# in REPLICAS
+	local h j total=0
+
+	for h in "$@"; do
+		j=$(sessha_json "$h" session show) || return 1
+		j=${j//[[:space:]]/}
+		total=$((total + $(json_count "$j" '"state":"established","role":"replica"')))
+	done
+	REPLICAS=$total
+}
+
+replicas_on() {
+	# replicas_on N HOST...: the hosts hold at least N established replicas
+	local n=$1; shift
+
+	count_replicas "$@" && ((REPLICAS >= n))
+}
+
+ha_start() {
+	# ha_start CONNS INTERVAL: the whole topology, the same sessha config
+	# everywhere (plus $SESSHA_EXTRA), echo servers, and CONNS client
+	# connections all answered once
+	local conns=$1 interval=$2
+
+	setup_topology || { log_test 1 0 "topology"; return 1; }
+	sessha_all
+	log_test $? 0 "same sessha config on fwd, n1, n2, n3${SESSHA_EXTRA:+ ($SESSHA_EXTRA)}" || return 1
+	start_servers
+	log_test $? 0 "echo servers on $VIP:$VPORT in b1 b2 b3" || return 1
+	start_client --target "$VIP:$VPORT" --conns "$conns" \
+		--interval "$interval" --connect-rate 40
+	wait_for 90 client_all_replied
+	log_test $? 0 "$conns connections through the forwarder answered" || return 1
+	log_info "client: $STATUS"
+}
+
+ha_crash() {
+	# ha_crash VICTIM [ALIVE...]: note the client ports VICTIM owns (in
+	# $WORK/affected.VICTIM), crash it, then have the controller mark it
+	# down on the forwarder and the survivors; sets T_CRASH and T_DOWN
+	local victim=$1; shift
+
+	owner_ports "$victim" > "$WORK/affected.$victim"
+	AFFECTED=$(wc -l < "$WORK/affected.$victim")
+	log_info "$victim owns $AFFECTED sessions"
+	tick; T_CRASH=$NOW
+	crash_node "$victim"
+	mark_down_all "$victim" "$@"
+	log_test $? 0 "controller marked $victim down on fwd and the survivors"
+	tick; T_DOWN=$NOW
+	log_info "$victim marked down $((T_DOWN - T_CRASH)) ms after the crash"
+}
+
+sum_stat() {
+	# sum_stat COUNTER HOST...: a counter summed over hosts
+	local c=$1 h v total=0; shift
+
+	for h in "$@"; do
+		v=$(stat_of "$h" "$c") || return 1
+		total=$((total + v))
+	done
+	echo $total
 }
 
 trap cleanup EXIT

@@ -442,7 +442,20 @@ def cmd_analyze(args):
                 'stall_max': max(stalls) if stalls else None,
                 'stall_p50': pct(stalls, 50)}
         out['windows'][name] = wout
-    print(json.dumps(out, separators=(',', ':')))
+    if args.flat:
+        def flat(prefix, obj):
+            for k, v in obj.items():
+                if isinstance(v, dict):
+                    flat(prefix + k + '.', v)
+                elif isinstance(v, list):
+                    print(prefix + k, ','.join(map(str, v)) or '-')
+                else:
+                    print(prefix + k, -1 if v is None else v)
+        windows = out.pop('windows')
+        flat('', out)
+        flat('', windows)
+    else:
+        print(json.dumps(out, separators=(',', ':')))
     return 0
 
 
@@ -548,6 +561,8 @@ def main():
     a = sub.add_parser('analyze')
     a.add_argument('--report', required=True)
     a.add_argument('--window', action='append', default=[])
+    a.add_argument('--flat', action='store_true',
+                   help='"key.sub value" lines instead of JSON')
 
     r = sub.add_parser('rawsync')
     r.add_argument('--netns', help='default namespace to send from')

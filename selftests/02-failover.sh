@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 02-failover: a servicing node dies; its connections carry on.
+#
+# Topology: lib.sh. Service 1, tcp/80, policy ring over nodes 1,2,3.
+# 120 long-lived connections from one traffic process, each sending a small
+# message every ~1.5 s that its backend echoes with its name. Once every
+# session has a replica, n1's port on the bridge goes down (it can no longer
+# send anything) and the controller marks node 1 down on the forwarder, n2
+# and n3. Then:
+#   - every connection established before the crash answers again, without
+#     reset or error, and always from the same backend;
+#   - the survivors promoted n1's sessions (sessions_promoted) and dropped
+#     nothing for lack of a session;
+#   - every session has a replica again, on the other survivor;
+#   - the stall of n1's connections (max and p50 time without a reply) is
+#     printed next to the pre-failure gap between replies.
+# 03-nosync is the negative control: the same crash without sync loses
+# exactly n1's connections.
+
+source "$(dirname "$0")/lib.sh"
+
+CONNS=${CONNS:-120}
+INTERVAL=1.5
+
+require_sessha
+dmesg_mark
+ha_start $CONNS $INTERVAL || test_exit
+
+wait_for 60 replicas_on $CONNS "${NODES[@]}"
+log_test $? 0 "every session has an established replica ($REPLICAS)"
+
+ha_crash n1
+wait_for 60 client_replied_since "$T_DOWN"
+log_test $? 0 "every connection answered after n1 was marked down"
+tick
+log_info "all answered $((NOW - T_DOWN)) ms after the mark-down"
+
+expect "$AFFECTED" -gt 0 "n1 owned sessions when it crashed"
+expect "$(sum_stat sessions_promoted n2 n3)" -ge "$AFFECTED" \
+	"survivors promoted n1's $AFFECTED sessions"
+expect "$(sum_stat drop_no_session n2 n3)" -eq 0 \
+	"survivors dropped no packet for lack of a session"
+
+# The promoted sessions are synced on, and n2's and n3's own sessions whose
+# backup was n1 are re-synced: a second failure would be survivable.
+wait_for 30 replicas_on $CONNS n2 n3
+log_test $? 0 "every session has a replica again on n2/n3 ($REPLICAS)"
+
+stop_client
+analyze_client "crash,$T_CRASH,$T_DOWN,$WORK/affected.n1"
+expect "${AN[established_before]}" -eq $CONNS \
+	"all $CONNS connections were established before the crash"
+expect "${AN[errors]}" -eq 0 "no reset or error (${AN[error_list]})"
+expect "${AN[changes]}" -eq 0 "every connection kept its backend"
+expect "${AN[crash.affected.recovered]}" -eq "$AFFECTED" \
+	"n1's $AFFECTED connections answered again"
+expect "${AN[crash.other.recovered]}" -eq $((CONNS - AFFECTED)) \
+	"the other $((CONNS - AFFECTED)) connections carried on"
+log_info "pre-failure gap between replies: p50 ${AN[baseline_p50]} ms, max ${AN[baseline_max]} ms"
+log_info "stall of n1's connections: max ${AN[crash.affected.stall_max]} ms, p50 ${AN[crash.affected.stall_p50]} ms"
+log_info "gap of the others across the crash: max ${AN[crash.other.stall_max]} ms, p50 ${AN[crash.other.stall_p50]} ms"
+
+check_dmesg
+test_exit

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 03-nosync: negative control for 02-failover.
+#
+# Topology: lib.sh. The same service and crash as 02-failover, with
+# "sessha config set sync off" on every node: no replica exists, so when
+# n1 dies the node that now owns its flows has no session for them and
+# drops their packets (drop_no_session). Asserted:
+#   - no replica anywhere, nothing synced (sync_tx_records 0);
+#   - after n1 is marked down, none of n1's connections gets another reply
+#     within DEADLINE seconds (they stall, or are reset), while every other
+#     connection carries on, on its backend;
+#   - the survivors count drop_no_session for n1's flows.
+# If 02 passed because of something other than the session sync (the
+# survivors creating sessions for mid-flow packets, say), this test fails.
+
+source "$(dirname "$0")/lib.sh"
+
+CONNS=${CONNS:-60}
+INTERVAL=1.5
+DEADLINE=15
+SESSHA_EXTRA="config set sync off"
+
+require_sessha
+dmesg_mark
+ha_start $CONNS $INTERVAL || test_exit
+
+# Two message rounds: a replica would have been synced by now.
+nap 3
+count_replicas "${NODES[@]}"
+expect "$REPLICAS" -eq 0 "sync off: no replica on any node"
+expect "$(sum_stat sync_tx_records "${NODES[@]}")" -eq 0 \
+	"sync off: no sync record sent"
+
+ha_crash n1
+expect "$AFFECTED" -gt 0 "n1 owned sessions when it crashed"
+
+# 02-failover sees n1's connections answer a few seconds after the
+# mark-down; in DEADLINE seconds TCP retransmits each of them at least twice.
+nap $DEADLINE
+stop_client
+analyze_client "crash,$T_CRASH,$T_DOWN,$WORK/affected.n1"
+log_info "n1's connections: ${AN[crash.affected.n]}, answered after the mark-down: ${AN[crash.affected.recovered]}, reset/error: ${AN[crash.affected.errors]}"
+expect "${AN[crash.affected.recovered]}" -eq 0 \
+	"n1's $AFFECTED connections are lost (${DEADLINE}s without a reply)"
+expect "${AN[crash.other.recovered]}" -eq $((CONNS - AFFECTED)) \
+	"the other $((CONNS - AFFECTED)) connections carried on"
+expect "${AN[crash.other.errors]}" -eq 0 "no error on the other connections"
+expect "${AN[changes]}" -eq 0 "no connection changed backend"
+expect "$(sum_stat drop_no_session n2 n3)" -gt 0 \
+	"survivors dropped n1's flows for lack of a session"
+expect "$(sum_stat sessions_promoted n2 n3)" -eq 0 "nothing to promote"
+
+check_dmesg
+test_exit
