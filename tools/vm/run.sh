@@ -14,8 +14,10 @@
 #   VM_TIMEOUT  seconds before the whole VM is killed (default 1500)
 #   VM_MEM      guest memory (default 3G)
 #   VM_SMP      guest CPUs (default 2)
+#   VM_APPEND   extra kernel command line, e.g. "slub_debug=FZPU"
 #
-# Files, in build/vm/KVER/: initramfs.cpio, job.sh (what the guest runs),
+# Files, in build/vm/KVER/: vmlinux and initramfs.cpio (built once, see
+# vmlinux.sh and initramfs.sh), job.sh (what the guest runs),
 # output.log (COMMAND's output), console.log (kernel console), dmesg.log
 # (dumped by the guest before poweroff), status (COMMAND's exit code).
 #
@@ -37,7 +39,7 @@ die() {
 [ $# -ge 2 ] || die "usage: $0 KVER [NAME=VALUE]... COMMAND [ARG]..."
 readonly KVER=$1
 shift
-readonly KERNEL=/boot/vmlinuz-$KVER
+readonly IMAGE=/boot/vmlinuz-$KVER
 readonly OUT=$SRC/build/vm/$KVER
 readonly TIMEOUT=${VM_TIMEOUT:-1500}
 
@@ -55,7 +57,9 @@ write_job() {
 }
 
 boot() {
-	local append
+	local append kernel
+
+	kernel=$("$HERE/vmlinux.sh" "$KVER" "$OUT/vmlinux")
 
 	# panic=-1 with -no-reboot turns any panic into an immediate QEMU exit.
 	# oops=panic: an oops leaves locks held and would otherwise hang until
@@ -66,7 +70,7 @@ boot() {
 	append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1"
 	append+=" watchdog_thresh=30 nmi_watchdog=0 hung_task_panic=1"
 	append+=" rcupdate.rcu_cpu_stall_timeout=60 mitigations=off"
-	append+=" sessha.src=$SRC sessha.job=$OUT/job.sh"
+	append+=" sessha.src=$SRC sessha.job=$OUT/job.sh ${VM_APPEND:-}"
 
 	timeout --foreground -k 10 "$TIMEOUT" \
 	qemu-system-x86_64 \
@@ -75,7 +79,7 @@ boot() {
 		-smp "${VM_SMP:-2}" -m "${VM_MEM:-3G}" \
 		-display none -monitor none \
 		-serial "file:$OUT/console.log" -serial stdio \
-		-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio" -append "$append" \
+		-kernel "$kernel" -initrd "$OUT/initramfs.cpio" -append "$append" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=root \
 		-fsdev "local,id=src,path=$SRC,security_model=none,multidevs=remap" \
@@ -111,7 +115,7 @@ closing_line() {
 main() {
 	local qemu_rc=0 status= failed=0 start
 
-	[ -r "$KERNEL" ] || die "$KERNEL missing (apt-get install linux-image-$KVER)"
+	[ -r "$IMAGE" ] || die "$IMAGE missing (apt-get install linux-image-$KVER)"
 	command -v qemu-system-x86_64 >/dev/null ||
 		die "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
 
