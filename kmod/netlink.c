@@ -269,7 +269,8 @@ static int sessha_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (a[SESSHA_A_MAX_SESSIONS])
 		WRITE_ONCE(cfg->max_sessions,
 			   nla_get_u32(a[SESSHA_A_MAX_SESSIONS]));
-	if (a[SESSHA_A_SYNC_PORT]) {
+	if (a[SESSHA_A_SYNC_PORT] &&
+	    nla_get_u16(a[SESSHA_A_SYNC_PORT]) != cfg->sync_port) {
 		u16 old = cfg->sync_port;
 
 		WRITE_ONCE(cfg->sync_port, nla_get_u16(a[SESSHA_A_SYNC_PORT]));

@@ -16,12 +16,14 @@ static const siphash_key_t sessha_policy_key = {
 	.key = { 0x7365737368612d68ULL, 0x612d706f6c696379ULL }
 };
 
+/* Of values in a fixed byte order, so that every host computes the same. */
 static u64 sessha_flow_hash(const struct sessha_key *key)
 {
-	const u32 *a = (const u32 *)&key->client;
+	const __be32 *a = key->client.in6.s6_addr32;
 
-	return siphash_3u32(a[0] ^ a[1] ^ a[2] ^ a[3],
-			    (u32)key->service << 16 | (__force u16)key->cport,
+	return siphash_3u32(ntohl(a[0]) ^ ntohl(a[1]) ^ ntohl(a[2]) ^
+			    ntohl(a[3]),
+			    (u32)key->service << 16 | ntohs(key->cport),
 			    key->family, &sessha_policy_key);
 }
 

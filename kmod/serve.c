@@ -19,6 +19,9 @@ static u8 sessha_next_state(u8 proto, u8 state, u8 flags)
 		return SESSHA_STATE_NONE;
 	if (flags & SESSHA_TCP_RST)
 		return SESSHA_STATE_CLOSED;
+	/* The client reuses its port for a new connection. */
+	if ((flags & SESSHA_TCP_SYN) && !(flags & SESSHA_TCP_ACK))
+		return SESSHA_STATE_SYN;
 	if (flags & SESSHA_TCP_FIN)
 		return SESSHA_STATE_CLOSING;
 	if (state == SESSHA_STATE_SYN && (flags & SESSHA_TCP_ACK) &&
@@ -78,12 +81,13 @@ static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 }
 
 /*
- * A replica that receives traffic: its owner failed and a forwarder moved
- * the flow here. It becomes ours, and its replica moves to our own backup,
- * so that the next failure is survivable too. Called with s->lock held.
+ * A replica whose owner failed becomes ours: a forwarder moved the flow
+ * here, or the controller marked the owner down. Its replica moves to our
+ * own backup, so that the next failure is survivable too. Called with
+ * s->lock held; the caller syncs.
  */
-static void sessha_promote(struct sessha_net *sn, struct sessha_session *s,
-			   const struct sessha_service *svc)
+void sessha_session_promote(struct sessha_net *sn, struct sessha_session *s,
+			    const struct sessha_service *svc)
 {
 	const struct sessha_node_table *nodes = rcu_dereference(sn->nodes);
 	u32 old_owner = s->owner;
@@ -106,7 +110,7 @@ static bool sessha_session_touch(struct sessha_net *sn,
 
 	spin_lock(&s->lock);
 	if (s->role == SESSHA_ROLE_REPLICA) {
-		sessha_promote(sn, s, svc);
+		sessha_session_promote(sn, s, svc);
 		sync = true;
 	}
 	state = sessha_next_state(svc->proto, s->state, flags);

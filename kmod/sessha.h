@@ -261,6 +261,9 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 			  const struct sessha_key *key, u8 tcp_flags,
 			  bool tunnelled);
 
+void sessha_session_promote(struct sessha_net *sn, struct sessha_session *s,
+			    const struct sessha_service *svc);
+
 /* xmit.c */
 int sessha_xmit_encap(struct net *net, struct sk_buff *skb, __be32 daddr);
 int sessha_xmit_retarget(struct net *net, struct sk_buff *skb, __be32 daddr);

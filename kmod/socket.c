@@ -32,9 +32,12 @@ int sessha_socket_open(struct sessha_net *sn)
 	cfg.family = local->family;
 	if (local->family == AF_INET) {
 		cfg.local_ip = (struct in_addr){ local->addr.ip };
+		cfg.use_udp_checksums = 1;
 	} else {
 		cfg.local_ip6 = local->addr.in6;
 		cfg.ipv6_v6only = 1;
+		cfg.use_udp6_tx_checksums = 1;
+		cfg.use_udp6_rx_checksums = 1;
 	}
 	err = udp_sock_create(sn->net, &cfg, &sock);
 	if (err)

@@ -110,12 +110,14 @@ static enum sessha_stat sessha_replica_update(struct sessha_net *sn,
 	}
 	new = sessha_session_alloc(sn, key);
 	if (!new)
-		return SESSHA_STAT_DROP_NOMEM;
+		return __SESSHA_STAT_MAX;	/* counted by the allocator */
 	new->role = SESSHA_ROLE_REPLICA;
 	sessha_replica_set(new, rec, be, owner);
 	s = sessha_session_insert(sn, new);
+	if (!s)
+		return __SESSHA_STAT_MAX;	/* counted by the insertion */
 	if (s != new)
-		return s ? SESSHA_STAT_SYNC_RX_CONFLICT : SESSHA_STAT_DROP_NOMEM;
+		return SESSHA_STAT_SYNC_RX_CONFLICT;
 	return SESSHA_STAT_REPLICAS_CREATED;
 }
 
@@ -201,7 +203,9 @@ static void sessha_sync_rx(struct sessha_net *sn, struct sk_buff *skb)
 		const struct sessha_wire_rec *rec = (const void *)hdr + off;
 
 		sessha_count(sn, SESSHA_STAT_SYNC_RX_RECORDS);
-		sessha_count(sn, sessha_sync_apply(sn, rec, sender->id));
+		verdict = sessha_sync_apply(sn, rec, sender->id);
+		if (verdict != __SESSHA_STAT_MAX)
+			sessha_count(sn, verdict);
 		off += sessha_wire_rec_len(rec->flags);
 	}
 }

@@ -171,10 +171,25 @@ void sessha_sync_stop(struct sessha_net *sn)
 	sn->sync.npending = 0;
 }
 
+/* A replica whose owner is down, of a flow the policy now gives us. */
+static bool sessha_takeover_due(const struct sessha_node_table *nodes,
+				const struct sessha_service *svc,
+				const struct sessha_session *s)
+{
+	const struct sessha_node *owner, *backup;
+
+	owner = sessha_node_find(nodes, READ_ONCE(s->owner));
+	if (owner && owner->up)
+		return false;
+	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
+	return owner && owner->local;
+}
+
 /*
- * A node changed state: every flow served here whose replica should now
- * live elsewhere is sent to its new backup, so that losing this node later
- * loses nothing.
+ * A node changed state. Replicas of flows that are now ours are promoted
+ * at once, not at their next packet, so that an idle flow survives a
+ * second failure too; and every flow served here whose replica should now
+ * live elsewhere is sent to its new backup.
  */
 static void sessha_rebackup_one(struct sessha_net *sn,
 				struct sessha_session *s, void *arg)
@@ -183,18 +198,23 @@ static void sessha_rebackup_one(struct sessha_net *sn,
 	struct sessha_service *svc;
 	u32 backup;
 
-	if (s->role != SESSHA_ROLE_OWNER)
-		return;
 	svc = sessha_service_find(sn, s->key.service);
 	if (!svc)
 		return;
+	if (s->role == SESSHA_ROLE_REPLICA &&
+	    !sessha_takeover_due(nodes, svc, s))
+		return;
 	backup = sessha_policy_backup(nodes, svc, &s->key);
+
 	spin_lock_bh(&s->lock);
-	if (backup == s->backup || s->role != SESSHA_ROLE_OWNER) {
+	if (s->role == SESSHA_ROLE_REPLICA) {
+		sessha_session_promote(sn, s, svc);
+	} else if (backup != s->backup) {
+		s->backup = backup;
+	} else {
 		spin_unlock_bh(&s->lock);
 		return;
 	}
-	s->backup = backup;
 	s->synced = jiffies;
 	spin_unlock_bh(&s->lock);
 	sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);

@@ -14,7 +14,9 @@
  * SESSHA_CMD_NODE_NEW         add a node (a host of the cluster)
  *     SESSHA_A_NODE_ID          u32, required, 1..2^32-1, unique
  *     SESSHA_A_NODE_ADDR        addr, required, unique; sync and tunnel endpoint
- *     SESSHA_A_NODE_LOCAL       flag: this namespace is that node (at most one)
+ *     SESSHA_A_NODE_LOCAL       flag: this namespace is that node (at most one);
+ *                               its address must already be configured here,
+ *                               as the sync socket binds to it
  *     SESSHA_A_NODE_STATE       u8, SESSHA_NODE_UP (default) or _DOWN
  * SESSHA_CMD_NODE_DEL         SESSHA_A_NODE_ID
  * SESSHA_CMD_NODE_SET         mark a node up or down (the controller's verb)
@@ -30,7 +32,7 @@
  *     SESSHA_A_SERVICE_PORT     u16, required, host byte order, non-zero
  *     SESSHA_A_SERVICE_POLICY   u8, SESSHA_POLICY_RING (default) or _PAIRS
  *     SESSHA_A_SERVICE_NODES    nest, required: the servicing nodes, in
- *                               order, as repeated SESSHA_A_NODE_ID
+ *                               order, as repeated SESSHA_A_NODE_ID (1 to 16)
  *     SESSHA_A_SERVICE_BACKUPS  nest, required for the pairs policy only:
  *                               repeated SESSHA_A_NODE_ID, the i-th is the
  *                               backup of the i-th servicing node
@@ -58,15 +60,20 @@
  *     SESSHA_A_SESSION_EXPIRES (u32, milliseconds left)
  *
  * SESSHA_CMD_STATS_GET        do; reply carries SESSHA_A_STATS, a nest of
- *                             u64 counters indexed by enum sessha_stat
+ *                             u64 counters: attribute type N + 1 holds
+ *                             counter N of enum sessha_stat; type 0 is
+ *                             alignment padding
  *
  * SESSHA_CMD_CONFIG_SET       any subset of:
- *     SESSHA_A_SYNC_PORT        u16, UDP port of the sync socket (default 7484)
+ *     SESSHA_A_SYNC_PORT        u16, non-zero, UDP port of the sync socket
+ *                               (default 7484)
  *     SESSHA_A_SYNC_ENABLED     u8, 0 or 1 (default 1)
  *     SESSHA_A_TIMEOUT_TCP      u32, seconds, established TCP (default 900)
- *     SESSHA_A_TIMEOUT_TCP_FIN  u32, seconds, closing TCP (default 60)
+ *     SESSHA_A_TIMEOUT_TCP_FIN  u32, seconds, any other TCP state (default 60)
  *     SESSHA_A_TIMEOUT_UDP      u32, seconds (default 300)
- *     SESSHA_A_MAX_SESSIONS     u32 (default 1048576)
+ *     SESSHA_A_MAX_SESSIONS     u32, at least 1 (default 1048576)
+ *                               Timeouts are 1 to 65535: sync records carry
+ *                               them in 16 bits.
  * SESSHA_CMD_CONFIG_GET       do; the reply carries all of the above
  *
  * Multicast group "events" (CAP_NET_ADMIN to join):
@@ -188,15 +195,17 @@ enum sessha_stat {
 	SESSHA_STAT_DROP_TABLE_FULL,
 	SESSHA_STAT_DROP_NOMEM,
 	SESSHA_STAT_DROP_XMIT,		/* no route, or output failed */
-	SESSHA_STAT_DROP_MALFORMED,	/* truncated packet for a VIP */
-	SESSHA_STAT_SYNC_TX_ERRORS,	/* sync datagram not sent */
-	SESSHA_STAT_SYNC_TX_NO_PEER,	/* backup has no address or socket */
+	SESSHA_STAT_DROP_MALFORMED,	/* truncated tunnelled packet */
+	SESSHA_STAT_SYNC_TX_ERRORS,	/* not sent: no socket, queue full */
+	SESSHA_STAT_SYNC_TX_NO_PEER,	/* no backup is up, or it vanished */
 	SESSHA_STAT_SYNC_RX_SHORT,	/* shorter than its header or records */
 	SESSHA_STAT_SYNC_RX_VERSION,
 	SESSHA_STAT_SYNC_RX_TYPE,
 	SESSHA_STAT_SYNC_RX_LENGTH,	/* header length disagrees with datagram */
 	SESSHA_STAT_SYNC_RX_UNKNOWN_PEER, /* sender not a node, or spoofed */
-	SESSHA_STAT_SYNC_RX_BAD_RECORD,	/* unknown op, service, backend, state */
+	SESSHA_STAT_SYNC_RX_BAD_RECORD,	/* unknown op, flags, service, backend,
+					 * state; zero timeout; wrong family
+					 */
 	SESSHA_STAT_SYNC_RX_CONFLICT,	/* record for a flow owned here */
 	SESSHA_STAT_SYNC_RX_DISABLED,	/* sync is off in this namespace */
 
