@@ -82,6 +82,16 @@ static const struct nla_policy sessha_config_policy[SESSHA_A_MAX + 1] = {
 	[SESSHA_A_TIMEOUT_TCP_FIN]	= SESSHA_NLA_TIMEOUT,
 	[SESSHA_A_TIMEOUT_UDP]		= SESSHA_NLA_TIMEOUT,
 	[SESSHA_A_MAX_SESSIONS]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[SESSHA_A_SYNC_JOIN]		= NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy sessha_key_new_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_KEY_ID]		= NLA_POLICY_MIN(NLA_U8, 1),
+	[SESSHA_A_KEY]			= NLA_POLICY_EXACT_LEN(32),
+};
+
+static const struct nla_policy sessha_key_id_policy[SESSHA_A_MAX + 1] = {
+	[SESSHA_A_KEY_ID]		= NLA_POLICY_MIN(NLA_U8, 1),
 };
 
 int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
@@ -182,12 +192,13 @@ static int sessha_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 }
 
 static int sessha_nl_node_fill(struct sk_buff *skb,
-			       const struct sessha_node *node)
+			       const struct sessha_node *node, u8 sync_state)
 {
 	if (nla_put_u32(skb, SESSHA_A_NODE_ID, node->id) ||
 	    sessha_nla_put_addr(skb, SESSHA_A_NODE_ADDR, node->family,
 				&node->addr) ||
 	    (node->local && nla_put_flag(skb, SESSHA_A_NODE_LOCAL)) ||
+	    (node->local && nla_put_u8(skb, SESSHA_A_SYNC_STATE, sync_state)) ||
 	    nla_put_u8(skb, SESSHA_A_NODE_STATE,
 		       node->up ? SESSHA_NODE_UP : SESSHA_NODE_DOWN))
 		return -EMSGSIZE;
@@ -209,7 +220,8 @@ static int sessha_nl_node_dump(struct sk_buff *skb,
 		hdr = sessha_genlmsg_put_dump(skb, cb, SESSHA_CMD_NODE_GET);
 		if (!hdr)
 			break;
-		if (sessha_nl_node_fill(skb, &t->node[*next])) {
+		if (sessha_nl_node_fill(skb, &t->node[*next],
+					READ_ONCE(sn->sync.state))) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -259,6 +271,8 @@ static int sessha_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&sn->lock);
 	if (a[SESSHA_A_SYNC_ENABLED])
 		WRITE_ONCE(cfg->sync_enabled, nla_get_u8(a[SESSHA_A_SYNC_ENABLED]));
+	if (a[SESSHA_A_SYNC_JOIN])
+		WRITE_ONCE(cfg->sync_join, nla_get_u8(a[SESSHA_A_SYNC_JOIN]));
 	if (a[SESSHA_A_TIMEOUT_TCP])
 		WRITE_ONCE(cfg->timeout_tcp, nla_get_u32(a[SESSHA_A_TIMEOUT_TCP]));
 	if (a[SESSHA_A_TIMEOUT_TCP_FIN])
@@ -282,6 +296,7 @@ static int sessha_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	mutex_unlock(&sn->lock);
+	sessha_repair_kick(sn);
 	return err;
 }
 
@@ -305,9 +320,83 @@ static int sessha_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 			READ_ONCE(cfg->timeout_tcp_fin)) ||
 	    nla_put_u32(msg, SESSHA_A_TIMEOUT_UDP, READ_ONCE(cfg->timeout_udp)) ||
 	    nla_put_u32(msg, SESSHA_A_MAX_SESSIONS,
-			READ_ONCE(cfg->max_sessions))) {
+			READ_ONCE(cfg->max_sessions)) ||
+	    nla_put_u8(msg, SESSHA_A_SYNC_JOIN, READ_ONCE(cfg->sync_join))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int sessha_nl_key_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct nlattr **a = info->attrs;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_KEY_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_KEY))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	err = sessha_key_add(sn, nla_get_u8(a[SESSHA_A_KEY_ID]),
+			     nla_data(a[SESSHA_A_KEY]), nla_len(a[SESSHA_A_KEY]),
+			     info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sessha_nl_key_use(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_KEY_ID))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	err = sessha_key_use(sn, nla_get_u8(info->attrs[SESSHA_A_KEY_ID]),
+			     info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sessha_nl_key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_KEY_ID))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	err = sessha_key_del(sn, nla_get_u8(info->attrs[SESSHA_A_KEY_ID]),
+			     info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sessha_nl_sync_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int err = -EMSGSIZE;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sessha_genl_family, 0,
+				SESSHA_CMD_SYNC_GET);
+	mutex_lock(&sn->lock);
+	if (hdr &&
+	    !nla_put_u8(msg, SESSHA_A_SYNC_STATE, sn->sync.state) &&
+	    !nla_put_u64_64bit(msg, SESSHA_A_SYNC_EPOCH, sn->sync.epoch,
+			       SESSHA_A_PAD) &&
+	    !sessha_keys_fill(sn, msg))
+		err = 0;
+	mutex_unlock(&sn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -355,6 +444,14 @@ static const struct genl_ops sessha_genl_ops[] = {
 	SESSHA_OP(SESSHA_CMD_CONFIG_SET, sessha_nl_config_set,
 		  sessha_config_policy, SESSHA_ADMIN),
 	SESSHA_OP(SESSHA_CMD_CONFIG_GET, sessha_nl_config_get,
+		  sessha_none_policy, 0),
+	SESSHA_OP(SESSHA_CMD_KEY_NEW, sessha_nl_key_new,
+		  sessha_key_new_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_KEY_USE, sessha_nl_key_use,
+		  sessha_key_id_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_KEY_DEL, sessha_nl_key_del,
+		  sessha_key_id_policy, SESSHA_ADMIN),
+	SESSHA_OP(SESSHA_CMD_SYNC_GET, sessha_nl_sync_get,
 		  sessha_none_policy, 0),
 };
 

@@ -13,6 +13,7 @@ static void sessha_config_defaults(struct sessha_config *cfg)
 {
 	cfg->sync_port = SESSHA_DEFAULT_SYNC_PORT;
 	cfg->sync_enabled = true;
+	cfg->sync_join = true;
 	cfg->timeout_tcp = 900;
 	cfg->timeout_tcp_fin = 60;
 	cfg->timeout_udp = 300;
@@ -73,6 +74,7 @@ static void __net_exit sessha_net_exit(struct net *net)
 	mutex_lock(&sn->lock);
 	sessha_service_flush_all(sn);
 	sessha_node_table_free(sn);
+	sessha_keys_free(sn);
 	mutex_unlock(&sn->lock);
 	synchronize_net();
 	sessha_sessions_destroy(sn);

@@ -115,6 +115,7 @@ int sessha_node_add(struct sessha_net *sn, const struct sessha_node *node,
 			sessha_node_del(sn, node->id, NULL);
 			return err;
 		}
+		sessha_repair_start(sn);
 	}
 	schedule_work(&sn->sync.rebackup_work);
 	return 0;
@@ -147,6 +148,7 @@ int sessha_node_del(struct sessha_net *sn, u32 id,
 
 	if (was_local)
 		sessha_socket_close(sn);
+	sessha_peer_forget(sn, id);
 	schedule_work(&sn->sync.rebackup_work);
 	return 0;
 }

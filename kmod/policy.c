@@ -76,16 +76,23 @@ static unsigned int sessha_order_pairs(const struct sessha_service *svc,
 	return n;
 }
 
+/* The anti-entropy bucket of a flow: the same on every host. */
+unsigned int sessha_flow_bucket(const struct sessha_key *key)
+{
+	return (u32)sessha_flow_hash(key) % SESSHA_WIRE_BUCKETS;
+}
+
 /*
- * The flow's owner and backup among the nodes that are up. With
- * @skip_local, the local node is passed over: a servicing node looks for
- * the backup of a flow it serves itself, whatever its own rank.
+ * The flow's owner and backup among the nodes that are up, counting
+ * @also_up as up whatever its state. With @skip_local, the local node is
+ * passed over: a servicing node looks for the backup of a flow it serves
+ * itself, whatever its own rank.
  */
-void sessha_policy_pick(const struct sessha_node_table *nodes,
-			const struct sessha_service *svc,
-			const struct sessha_key *key, bool skip_local,
-			const struct sessha_node **owner,
-			const struct sessha_node **backup)
+static void sessha_policy_eval(const struct sessha_node_table *nodes,
+			       const struct sessha_service *svc,
+			       const struct sessha_key *key, bool skip_local,
+			       u32 also_up, const struct sessha_node **owner,
+			       const struct sessha_node **backup)
 {
 	u32 order[SESSHA_MAX_SERVICE_NODES];
 	u64 flow = sessha_flow_hash(key);
@@ -102,7 +109,8 @@ void sessha_policy_pick(const struct sessha_node_table *nodes,
 		const struct sessha_node *node = sessha_node_find(nodes,
 								  order[i]);
 
-		if (!node || !node->up || (skip_local && node->local))
+		if (!node || !(node->up || node->id == also_up) ||
+		    (skip_local && node->local))
 			continue;
 		if (!*owner && !skip_local) {
 			*owner = node;
@@ -111,6 +119,26 @@ void sessha_policy_pick(const struct sessha_node_table *nodes,
 		*backup = node;
 		return;
 	}
+}
+
+void sessha_policy_pick(const struct sessha_node_table *nodes,
+			const struct sessha_service *svc,
+			const struct sessha_key *key, bool skip_local,
+			const struct sessha_node **owner,
+			const struct sessha_node **backup)
+{
+	sessha_policy_eval(nodes, svc, key, skip_local, 0, owner, backup);
+}
+
+/* Would node @id own or back up this flow, were it up? */
+bool sessha_policy_involves(const struct sessha_node_table *nodes,
+			    const struct sessha_service *svc,
+			    const struct sessha_key *key, u32 id)
+{
+	const struct sessha_node *owner, *backup;
+
+	sessha_policy_eval(nodes, svc, key, false, id, &owner, &backup);
+	return (owner && owner->id == id) || (backup && backup->id == id);
 }
 
 /* The node that should hold the replica of a flow served here. */

@@ -24,6 +24,7 @@
 #include <net/netns/generic.h>
 
 #include "uapi/linux/sessha.h"
+#include "wire.h"
 
 #define SESSHA_MAX_NODES		64
 #define SESSHA_MAX_SERVICE_NODES	16
@@ -112,11 +113,37 @@ struct sessha_session {
 struct sessha_config {
 	u16		sync_port;
 	bool		sync_enabled;
+	bool		sync_join;
 	u32		timeout_tcp;
 	u32		timeout_tcp_fin;
 	u32		timeout_udp;
 	u32		max_sessions;
 };
+
+/* What we know of one remote node's sync stream, and owe it. */
+struct sessha_peer {
+	u32		id;		/* 0: a free slot */
+	u32		tx_seq;		/* last sequence number sent to it */
+	u64		rx_epoch;	/* its epoch, as last seen */
+	u32		rx_seq;		/* highest sequence number seen */
+	u64		rx_window;	/* bit i: rx_seq - i was seen */
+	u16		answer;		/* buckets it asked us for */
+	u16		repair;		/* buckets to ask it for */
+	u16		mismatch;	/* buckets its last digest disputed */
+	bool		digest_pending;
+	bool		join_pending;	/* we join once it has answered */
+	bool		bulk_rx;	/* its bulk answer is arriving */
+	u16		bulk_buckets;
+	u32		bulk_start_seq;
+	u32		bulk_rx_count;	/* datagrams seen since its start */
+	unsigned long	bulk_started;	/* jiffies */
+	u16		stale;		/* buckets whose stale replicas go */
+	unsigned long	stale_before;	/* jiffies: replicas older than this */
+	unsigned long	repair_sent;	/* jiffies of our last request */
+	struct sessha_wire_digest digest[SESSHA_WIRE_BUCKETS];	/* its last */
+};
+
+struct sessha_keys;
 
 struct sessha_sync {
 	spinlock_t		lock;		/* pending, npending */
@@ -125,6 +152,14 @@ struct sessha_sync {
 	struct delayed_work	flush_work;
 	struct socket		*sock;		/* under sn->lock */
 	struct work_struct	rebackup_work;	/* after a node changed state */
+	struct delayed_work	maint_work;	/* repair, join, digests */
+	unsigned long		next_digest;	/* jiffies */
+	u64			epoch;
+	u8			state;		/* enum sessha_sync_state */
+	unsigned long		join_deadline;	/* jiffies */
+	struct sessha_keys __rcu *keys;
+	spinlock_t		peer_lock;	/* peers[] */
+	struct sessha_peer	peers[SESSHA_MAX_NODES];
 };
 
 struct sessha_stats {
@@ -227,6 +262,9 @@ void sessha_policy_pick(const struct sessha_node_table *nodes,
 			const struct sessha_key *key, bool skip_local,
 			const struct sessha_node **owner,
 			const struct sessha_node **backup);
+bool sessha_policy_involves(const struct sessha_node_table *nodes,
+			    const struct sessha_service *svc,
+			    const struct sessha_key *key, u32 id);
 u32 sessha_policy_backup(const struct sessha_node_table *nodes,
 			 const struct sessha_service *svc,
 			 const struct sessha_key *key);
@@ -280,10 +318,49 @@ void sessha_sync_stop(struct sessha_net *sn);
 void sessha_sync_session(struct sessha_net *sn, struct sessha_session *s,
 			 u8 op);
 void sessha_sync_flush_work(struct work_struct *work);
+unsigned int sessha_sync_build(const struct sessha_session *s, u8 op, u8 *buf);
 void sessha_rebackup_work(struct work_struct *work);
+
+int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
+		     unsigned int len, u16 count);
 
 /* sync_rx.c */
 int sessha_sync_rcv(struct sock *sk, struct sk_buff *skb);
+void sessha_sync_rx_records(struct sessha_net *sn, const u8 *body,
+			    unsigned int count, u32 sender);
+
+/* peer.c */
+struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id);
+void sessha_peer_forget(struct sessha_net *sn, u32 id);
+bool sessha_peer_rx_fresh(struct sessha_peer *p, u64 epoch, u32 seq,
+			  bool *gap);
+
+/* auth.c */
+int sessha_key_add(struct sessha_net *sn, u8 id, const u8 *key,
+		   unsigned int len, struct netlink_ext_ack *extack);
+int sessha_key_use(struct sessha_net *sn, u8 id,
+		   struct netlink_ext_ack *extack);
+int sessha_key_del(struct sessha_net *sn, u8 id,
+		   struct netlink_ext_ack *extack);
+void sessha_keys_free(struct sessha_net *sn);
+int sessha_keys_fill(struct sessha_net *sn, struct sk_buff *skb);
+u8 sessha_auth_key_id(struct sessha_net *sn);
+int sessha_auth_sign(struct sessha_net *sn, u8 key_id, u8 *buf,
+		     unsigned int len);
+enum sessha_stat sessha_auth_verify(struct sessha_net *sn, const u8 *buf,
+				    u8 key_id, unsigned int signed_len,
+				    const u8 *mac);
+
+/* repair.c */
+void sessha_repair_init(struct sessha_net *sn);
+void sessha_repair_start(struct sessha_net *sn);
+void sessha_repair_kick(struct sessha_net *sn);
+void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg);
+void sessha_maint_work(struct work_struct *work);
+
+/* digest.c */
+void sessha_maint_digests(struct sessha_net *sn);
+unsigned int sessha_flow_bucket(const struct sessha_key *key);
 
 /* netlink.c */
 int sessha_genl_register(void);

@@ -11,7 +11,6 @@
 #include <net/sock.h>
 
 #include "sessha.h"
-#include "wire.h"
 
 /* The sender's address, as the network delivered it. */
 static bool sessha_sync_source(const struct sk_buff *skb, u8 *family,
@@ -49,69 +48,61 @@ static const struct sessha_node *sessha_sync_sender(struct sessha_net *sn,
 	return node;
 }
 
-/* Checks lengths only: the records exactly fill the datagram. */
-static enum sessha_stat sessha_sync_check_framing(const u8 *data,
-						  unsigned int len)
-{
-	const struct sessha_wire_hdr *hdr = (const void *)data;
-	unsigned int off = sizeof(*hdr), i, count;
-
-	if (len < sizeof(*hdr))
-		return SESSHA_STAT_SYNC_RX_SHORT;
-	if (hdr->version != SESSHA_WIRE_VERSION)
-		return SESSHA_STAT_SYNC_RX_VERSION;
-	if (hdr->type != SESSHA_WIRE_TYPE_SESSIONS)
-		return SESSHA_STAT_SYNC_RX_TYPE;
-	if (ntohs(hdr->length) != len)
-		return SESSHA_STAT_SYNC_RX_LENGTH;
-
-	count = ntohs(hdr->count);
-	for (i = 0; i < count; i++) {
-		const struct sessha_wire_rec *rec = (const void *)(data + off);
-
-		if (len - off < sizeof(*rec) ||
-		    len - off < sessha_wire_rec_len(rec->flags))
-			return SESSHA_STAT_SYNC_RX_SHORT;
-		off += sessha_wire_rec_len(rec->flags);
-	}
-	return off == len ? __SESSHA_STAT_MAX : SESSHA_STAT_SYNC_RX_LENGTH;
-}
-
 static void sessha_replica_set(struct sessha_session *s,
-			       const struct sessha_wire_rec *rec,
+			       const struct sessha_wire_record *rec,
 			       const struct sessha_backend *be, u32 owner)
 {
+	s->role = SESSHA_ROLE_REPLICA;
 	s->state = rec->state;
 	s->backend_id = be->id;
 	s->backend_addr = be->addr;
 	s->owner = owner;
 	s->backup = 0;
-	WRITE_ONCE(s->expires, jiffies + ntohs(rec->timeout) * HZ);
+	s->synced = jiffies;
+	WRITE_ONCE(s->expires, jiffies + rec->timeout * HZ);
 }
 
-static enum sessha_stat sessha_replica_update(struct sessha_net *sn,
-					      const struct sessha_key *key,
-					      const struct sessha_wire_rec *rec,
-					      const struct sessha_backend *be,
-					      u32 owner)
+/*
+ * An update for a flow we serve is accepted only from the node the policy
+ * now makes its owner: the flow came back to it after a failback, and we
+ * become its backup.
+ */
+static bool sessha_hand_back(struct sessha_net *sn,
+			     const struct sessha_service *svc,
+			     const struct sessha_key *key, u32 sender)
+{
+	const struct sessha_node *owner, *backup;
+
+	sessha_policy_pick(rcu_dereference(sn->nodes), svc, key, false,
+			   &owner, &backup);
+	return owner && owner->id == sender;
+}
+
+static enum sessha_stat
+sessha_replica_update(struct sessha_net *sn, const struct sessha_service *svc,
+		      const struct sessha_key *key,
+		      const struct sessha_wire_record *rec,
+		      const struct sessha_backend *be, u32 owner)
 {
 	struct sessha_session *s = sessha_session_lookup(sn, key);
 	enum sessha_stat ret = SESSHA_STAT_REPLICAS_UPDATED;
 	struct sessha_session *new;
 
 	if (s) {
+		bool ours = READ_ONCE(s->role) == SESSHA_ROLE_OWNER;
+
+		if (ours && !sessha_hand_back(sn, svc, key, owner))
+			return SESSHA_STAT_SYNC_RX_CONFLICT;
 		spin_lock(&s->lock);
-		if (s->role == SESSHA_ROLE_REPLICA)
-			sessha_replica_set(s, rec, be, owner);
-		else
-			ret = SESSHA_STAT_SYNC_RX_CONFLICT;
+		if (s->role == SESSHA_ROLE_OWNER)
+			ret = SESSHA_STAT_SESSIONS_DEMOTED;
+		sessha_replica_set(s, rec, be, owner);
 		spin_unlock(&s->lock);
 		return ret;
 	}
 	new = sessha_session_alloc(sn, key);
 	if (!new)
 		return __SESSHA_STAT_MAX;	/* counted by the allocator */
-	new->role = SESSHA_ROLE_REPLICA;
 	sessha_replica_set(new, rec, be, owner);
 	s = sessha_session_insert(sn, new);
 	if (!s)
@@ -134,9 +125,9 @@ static enum sessha_stat sessha_replica_delete(struct sessha_net *sn,
 	return SESSHA_STAT_REPLICAS_DELETED;
 }
 
-static enum sessha_stat sessha_sync_apply(struct sessha_net *sn,
-					  const struct sessha_wire_rec *rec,
-					  u32 owner)
+static enum sessha_stat
+sessha_sync_apply(struct sessha_net *sn, const struct sessha_wire_record *rec,
+		  u32 owner)
 {
 	u8 family = rec->flags & SESSHA_WIRE_F_IPV6 ? AF_INET6 : AF_INET;
 	const struct sessha_backend *be = NULL;
@@ -148,30 +139,92 @@ static enum sessha_stat sessha_sync_apply(struct sessha_net *sn,
 	    (rec->flags & ~SESSHA_WIRE_F_IPV6) || rec->reserved ||
 	    rec->state >= __SESSHA_STATE_MAX || !rec->timeout)
 		return SESSHA_STAT_SYNC_RX_BAD_RECORD;
-	svc = sessha_service_find(sn, ntohs(rec->service));
+	svc = sessha_service_find(sn, rec->service);
 	if (!svc || svc->family != family)
 		return SESSHA_STAT_SYNC_RX_BAD_RECORD;
 
-	memcpy(&key.client, rec + 1, sessha_addr_len(family));
-	key.cport = rec->cport;
+	memcpy(&key.client, rec->addr, sessha_addr_len(family));
+	key.cport = htons(rec->cport);
 	key.service = svc->id;
 	key.family = family;
 	if (rec->op == SESSHA_WIRE_OP_DELETE)
 		return sessha_replica_delete(sn, &key);
 
-	be = sessha_backend_find(rcu_dereference(svc->pool),
-				 ntohs(rec->backend));
+	be = sessha_backend_find(rcu_dereference(svc->pool), rec->backend);
 	if (!be)
 		return SESSHA_STAT_SYNC_RX_BAD_RECORD;
-	return sessha_replica_update(sn, &key, rec, be, owner);
+	return sessha_replica_update(sn, svc, &key, rec, be, owner);
+}
+
+/* @body holds @count records that sessha_wire_parse() checked. */
+void sessha_sync_rx_records(struct sessha_net *sn, const u8 *body,
+			    unsigned int count, u32 sender)
+{
+	struct sessha_wire_record rec;
+	enum sessha_stat verdict;
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		body += sessha_wire_get_record(body, &rec);
+		sessha_count(sn, SESSHA_STAT_SYNC_RX_RECORDS);
+		verdict = sessha_sync_apply(sn, &rec, sender);
+		if (verdict != __SESSHA_STAT_MAX)
+			sessha_count(sn, verdict);
+	}
+}
+
+static const enum sessha_stat sessha_wire_errors[] = {
+	[SESSHA_WIRE_ESHORT]	= SESSHA_STAT_SYNC_RX_SHORT,
+	[SESSHA_WIRE_EVERSION]	= SESSHA_STAT_SYNC_RX_VERSION,
+	[SESSHA_WIRE_ETYPE]	= SESSHA_STAT_SYNC_RX_TYPE,
+	[SESSHA_WIRE_ELENGTH]	= SESSHA_STAT_SYNC_RX_LENGTH,
+};
+
+/*
+ * Checks, in order: framing, MAC, sender, freshness. Only then does the
+ * datagram touch any state. Returns the reason to drop it, if any.
+ */
+static enum sessha_stat sessha_sync_verify(struct sessha_net *sn,
+					   const struct sk_buff *skb,
+					   const u8 *buf, unsigned int len,
+					   struct sessha_wire_msg *msg)
+{
+	enum sessha_stat verdict;
+	struct sessha_peer *p;
+	bool fresh, gap;
+	int err;
+
+	err = sessha_wire_parse(buf, len, msg);
+	if (err)
+		return sessha_wire_errors[err];
+	verdict = sessha_auth_verify(sn, buf, msg->key_id, msg->signed_len,
+				     msg->mac);
+	if (verdict != __SESSHA_STAT_MAX)
+		return verdict;
+	if (!sessha_sync_sender(sn, skb, msg->sender))
+		return SESSHA_STAT_SYNC_RX_UNKNOWN_PEER;
+
+	spin_lock(&sn->sync.peer_lock);
+	p = sessha_peer_get(sn, msg->sender);
+	fresh = p && sessha_peer_rx_fresh(p, msg->epoch, msg->seq, &gap);
+	if (fresh && gap)
+		p->repair = SESSHA_WIRE_ALL_BUCKETS;
+	if (fresh && p->bulk_rx)
+		p->bulk_rx_count++;
+	spin_unlock(&sn->sync.peer_lock);
+	if (!fresh)
+		return SESSHA_STAT_SYNC_RX_REPLAY;
+	if (gap) {
+		sessha_count(sn, SESSHA_STAT_SYNC_RX_GAPS);
+		sessha_repair_kick(sn);
+	}
+	return __SESSHA_STAT_MAX;
 }
 
 static void sessha_sync_rx(struct sessha_net *sn, struct sk_buff *skb)
 {
-	const struct sessha_wire_hdr *hdr;
-	const struct sessha_node *sender;
+	struct sessha_wire_msg msg;
 	enum sessha_stat verdict;
-	unsigned int len, off, i;
 
 	sessha_count(sn, SESSHA_STAT_SYNC_RX_DATAGRAMS);
 	if (!READ_ONCE(sn->cfg.sync_enabled)) {
@@ -186,28 +239,16 @@ static void sessha_sync_rx(struct sessha_net *sn, struct sk_buff *skb)
 		sessha_count(sn, SESSHA_STAT_DROP_NOMEM);
 		return;
 	}
-	len = skb->len - sizeof(struct udphdr);
-	hdr = (const void *)(skb->data + sizeof(struct udphdr));
-	verdict = sessha_sync_check_framing((const u8 *)hdr, len);
+	verdict = sessha_sync_verify(sn, skb, skb->data + sizeof(struct udphdr),
+				     skb->len - sizeof(struct udphdr), &msg);
 	if (verdict != __SESSHA_STAT_MAX) {
 		sessha_count(sn, verdict);
 		return;
 	}
-	sender = sessha_sync_sender(sn, skb, ntohl(hdr->sender));
-	if (!sender) {
-		sessha_count(sn, SESSHA_STAT_SYNC_RX_UNKNOWN_PEER);
-		return;
-	}
-
-	for (i = 0, off = sizeof(*hdr); i < ntohs(hdr->count); i++) {
-		const struct sessha_wire_rec *rec = (const void *)hdr + off;
-
-		sessha_count(sn, SESSHA_STAT_SYNC_RX_RECORDS);
-		verdict = sessha_sync_apply(sn, rec, sender->id);
-		if (verdict != __SESSHA_STAT_MAX)
-			sessha_count(sn, verdict);
-		off += sessha_wire_rec_len(rec->flags);
-	}
+	if (msg.type == SESSHA_WIRE_SESSIONS)
+		sessha_sync_rx_records(sn, msg.body, msg.count, msg.sender);
+	else
+		sessha_repair_rx(sn, &msg);
 }
 
 /* encap_rcv: called under rcu_read_lock with the UDP header at skb->data. */

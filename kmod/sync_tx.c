@@ -14,12 +14,15 @@
 #define SESSHA_SYNC_DELAY	1	/* jiffies: 4 ms at HZ=250 */
 #define SESSHA_SYNC_MAX_BATCHES	256	/* about 370 KiB queued at most */
 
+/* Records fill a datagram up to where its MAC goes. */
+#define SESSHA_BATCH_ROOM	(SESSHA_WIRE_MAX_LEN - SESSHA_WIRE_MAC_LEN)
+
 struct sessha_sync_batch {
 	struct list_head	list;
 	u32			peer;
 	unsigned int		len;
 	unsigned int		count;
-	u8			data[SESSHA_WIRE_MAX_PAYLOAD];
+	u8			data[SESSHA_WIRE_MAX_LEN];
 };
 
 void sessha_sync_init(struct sessha_net *sn)
@@ -28,25 +31,28 @@ void sessha_sync_init(struct sessha_net *sn)
 	INIT_LIST_HEAD(&sn->sync.pending);
 	INIT_DELAYED_WORK(&sn->sync.flush_work, sessha_sync_flush_work);
 	INIT_WORK(&sn->sync.rebackup_work, sessha_rebackup_work);
+	spin_lock_init(&sn->sync.peer_lock);
+	/* Later than any earlier instance's, so peers accept us again. */
+	sn->sync.epoch = ktime_get_real_ns();
+	sessha_repair_init(sn);
 }
 
-static unsigned int sessha_sync_build(const struct sessha_session *s, u8 op,
-				      u8 *buf)
+unsigned int sessha_sync_build(const struct sessha_session *s, u8 op, u8 *buf)
 {
-	struct sessha_wire_rec *rec = (struct sessha_wire_rec *)buf;
 	long left = (long)(READ_ONCE(s->expires) - jiffies) / HZ;
-	u8 flags = s->key.family == AF_INET6 ? SESSHA_WIRE_F_IPV6 : 0;
+	struct sessha_wire_record rec = {
+		.op		= op,
+		.flags		= s->key.family == AF_INET6 ?
+				  SESSHA_WIRE_F_IPV6 : 0,
+		.state		= s->state,
+		.service	= s->key.service,
+		.backend	= s->backend_id,
+		.cport		= ntohs(s->key.cport),
+		.timeout	= clamp_t(long, left, 1, U16_MAX),
+	};
 
-	rec->op = op;
-	rec->flags = flags;
-	rec->state = s->state;
-	rec->reserved = 0;
-	rec->service = htons(s->key.service);
-	rec->backend = htons(s->backend_id);
-	rec->cport = s->key.cport;
-	rec->timeout = htons(clamp_t(long, left, 1, U16_MAX));
-	memcpy(rec + 1, &s->key.client, sessha_addr_len(s->key.family));
-	return sessha_wire_rec_len(flags);
+	memcpy(rec.addr, &s->key.client, sessha_addr_len(s->key.family));
+	return sessha_wire_put_record(buf, &rec);
 }
 
 /* A batch for @peer with room for @len more bytes, or a new one. */
@@ -57,7 +63,7 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_sync *sync,
 	struct sessha_sync_batch *b;
 
 	list_for_each_entry(b, &sync->pending, list)
-		if (b->peer == peer && b->len + len <= sizeof(b->data))
+		if (b->peer == peer && b->len + len <= SESSHA_BATCH_ROOM)
 			return b;
 	if (sync->npending >= SESSHA_SYNC_MAX_BATCHES)
 		return NULL;
@@ -65,7 +71,7 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_sync *sync,
 	if (!b)
 		return NULL;
 	b->peer = peer;
-	b->len = sizeof(struct sessha_wire_hdr);
+	b->len = SESSHA_WIRE_HDR_LEN;
 	b->count = 0;
 	list_add_tail(&b->list, &sync->pending);
 	sync->npending++;
@@ -76,7 +82,7 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_sync *sync,
 void sessha_sync_session(struct sessha_net *sn, struct sessha_session *s,
 			 u8 op)
 {
-	u8 rec[sizeof(struct sessha_wire_rec) + sizeof(struct in6_addr)];
+	u8 rec[SESSHA_WIRE_REC_MAX];
 	struct sessha_sync *sync = &sn->sync;
 	struct sessha_sync_batch *b;
 	unsigned int len;
@@ -97,7 +103,7 @@ void sessha_sync_session(struct sessha_net *sn, struct sessha_session *s,
 		memcpy(b->data + b->len, rec, len);
 		b->len += len;
 		b->count++;
-		full = b->len + sizeof(rec) > sizeof(b->data);
+		full = b->len + sizeof(rec) > SESSHA_BATCH_ROOM;
 	}
 	spin_unlock_bh(&sync->lock);
 
@@ -110,30 +116,66 @@ void sessha_sync_session(struct sessha_net *sn, struct sessha_session *s,
 				   SESSHA_SYNC_DELAY);
 }
 
-static void sessha_sync_send(struct sessha_net *sn,
-			     const struct sessha_node_table *nodes,
-			     struct sessha_sync_batch *b)
+static u32 sessha_sync_next_seq(struct sessha_net *sn, u32 peer_id)
 {
-	const struct sessha_node *local = sessha_node_local(nodes);
-	const struct sessha_node *peer = sessha_node_find(nodes, b->peer);
-	struct sessha_wire_hdr *hdr = (struct sessha_wire_hdr *)b->data;
+	struct sessha_peer *p;
+	u32 seq = 0;
 
+	spin_lock_bh(&sn->sync.peer_lock);
+	p = sessha_peer_get(sn, peer_id);
+	if (p) {
+		/* On wrap-around, start a new epoch rather than reuse numbers. */
+		if (!++p->tx_seq) {
+			sn->sync.epoch++;
+			p->tx_seq = 1;
+		}
+		seq = p->tx_seq;
+	}
+	spin_unlock_bh(&sn->sync.peer_lock);
+	return seq;
+}
+
+/*
+ * Sends the datagram in @buf: the caller wrote the body after the header;
+ * this writes the header, signs and sends. @buf has room for the MAC
+ * after @len. Returns the sequence number used, or a negative error.
+ */
+int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
+		     unsigned int len, u16 count)
+{
+	const struct sessha_node_table *nodes;
+	const struct sessha_node *local, *peer;
+	struct sessha_wire_msg msg = { .type = type, .count = count };
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	local = sessha_node_local(nodes);
+	peer = sessha_node_find(nodes, peer_id);
 	if (!local || !peer) {
 		sessha_count(sn, SESSHA_STAT_SYNC_TX_NO_PEER);
-		return;
+		return -ENOENT;
 	}
-	hdr->version = SESSHA_WIRE_VERSION;
-	hdr->type = SESSHA_WIRE_TYPE_SESSIONS;
-	hdr->length = htons(b->len);
-	hdr->sender = htonl(local->id);
-	hdr->count = htons(b->count);
-	hdr->reserved = 0;
-	if (sessha_socket_send(sn, peer, b->data, b->len) < 0) {
-		sessha_count(sn, SESSHA_STAT_SYNC_TX_ERRORS);
-		return;
-	}
+	msg.sender = local->id;
+	msg.seq = sessha_sync_next_seq(sn, peer_id);
+	msg.epoch = sn->sync.epoch;
+	msg.key_id = sessha_auth_key_id(sn);
+	if (!msg.seq)
+		return -ENOSPC;
+	if (msg.key_id)
+		len += SESSHA_WIRE_MAC_LEN;
+	sessha_wire_put_header(buf, &msg, len);
+	if (msg.key_id &&
+	    sessha_auth_sign(sn, msg.key_id, buf, len - SESSHA_WIRE_MAC_LEN))
+		goto err;
+	err = sessha_socket_send(sn, peer, buf, len);
+	if (err < 0)
+		goto err;
 	sessha_count(sn, SESSHA_STAT_SYNC_TX_DATAGRAMS);
-	sessha_count_add(sn, SESSHA_STAT_SYNC_TX_RECORDS, b->count);
+	return msg.seq;
+err:
+	sessha_count(sn, SESSHA_STAT_SYNC_TX_ERRORS);
+	return -EIO;
 }
 
 void sessha_sync_flush_work(struct work_struct *work)
@@ -151,8 +193,10 @@ void sessha_sync_flush_work(struct work_struct *work)
 
 	mutex_lock(&sn->lock);
 	list_for_each_entry_safe(b, tmp, &batches, list) {
-		sessha_sync_send(sn, rcu_dereference_protected(sn->nodes,
-				 lockdep_is_held(&sn->lock)), b);
+		if (sessha_sync_send(sn, b->peer, SESSHA_WIRE_SESSIONS, b->data,
+				     b->len, b->count) > 0)
+			sessha_count_add(sn, SESSHA_STAT_SYNC_TX_RECORDS,
+					 b->count);
 		kfree(b);
 	}
 	mutex_unlock(&sn->lock);
@@ -164,6 +208,7 @@ void sessha_sync_stop(struct sessha_net *sn)
 	struct sessha_sync_batch *b, *tmp;
 
 	cancel_work_sync(&sn->sync.rebackup_work);
+	cancel_delayed_work_sync(&sn->sync.maint_work);
 	cancel_delayed_work_sync(&sn->sync.flush_work);
 	list_for_each_entry_safe(b, tmp, &sn->sync.pending, list)
 		kfree(b);

@@ -22,7 +22,8 @@
  * SESSHA_CMD_NODE_SET         mark a node up or down (the controller's verb)
  *     SESSHA_A_NODE_ID, SESSHA_A_NODE_STATE, both required
  * SESSHA_CMD_NODE_GET         dump; one message per node with the NODE_NEW
- *                             attributes
+ *                             attributes; the local node also carries
+ *     SESSHA_A_SYNC_STATE       u8, enum sessha_sync_state
  *
  * SESSHA_CMD_SERVICE_NEW      add a service
  *     SESSHA_A_SERVICE_ID       u32, required, 1..65535 (carried in sync
@@ -72,9 +73,25 @@
  *     SESSHA_A_TIMEOUT_TCP_FIN  u32, seconds, any other TCP state (default 60)
  *     SESSHA_A_TIMEOUT_UDP      u32, seconds (default 300)
  *     SESSHA_A_MAX_SESSIONS     u32, at least 1 (default 1048576)
+ *     SESSHA_A_SYNC_JOIN        u8, 0 or 1 (default 1): ask the peers for
+ *                               our sessions when the local node is added
  *                               Timeouts are 1 to 65535: sync records carry
  *                               them in 16 bits.
  * SESSHA_CMD_CONFIG_GET       do; the reply carries all of the above
+ *
+ * SESSHA_CMD_KEY_NEW          install a cluster key for sync authentication
+ *     SESSHA_A_KEY_ID           u8, required, 1..255
+ *     SESSHA_A_KEY              binary, required, exactly 32 bytes; never
+ *                               reported back
+ *                             At most two keys: both are accepted, the one in
+ *                             use signs. The first key is put in use.
+ * SESSHA_CMD_KEY_USE          sign with this key from now on: SESSHA_A_KEY_ID
+ * SESSHA_CMD_KEY_DEL          SESSHA_A_KEY_ID; the key in use goes last
+ * SESSHA_CMD_SYNC_GET         do; the reply carries SESSHA_A_SYNC_STATE,
+ *                             SESSHA_A_SYNC_EPOCH (u64) and SESSHA_A_KEYS, a
+ *                             nest of SESSHA_A_KEY nests with SESSHA_A_KEY_ID
+ *                             and, for the key in use, SESSHA_A_KEY_TX (flag).
+ *                             No keys: sync is unauthenticated.
  *
  * Multicast group "events" (CAP_NET_ADMIN to join):
  * SESSHA_CMD_NODE_NTF         a node changed state: NODE_ID, NODE_STATE
@@ -108,6 +125,10 @@ enum sessha_cmd {
 	SESSHA_CMD_CONFIG_GET,
 	SESSHA_CMD_NODE_NTF,
 	SESSHA_CMD_PROMOTE_NTF,
+	SESSHA_CMD_KEY_NEW,
+	SESSHA_CMD_KEY_USE,
+	SESSHA_CMD_KEY_DEL,
+	SESSHA_CMD_SYNC_GET,
 
 	__SESSHA_CMD_MAX
 };
@@ -145,6 +166,13 @@ enum sessha_attr {
 	SESSHA_A_TIMEOUT_TCP_FIN,
 	SESSHA_A_TIMEOUT_UDP,
 	SESSHA_A_MAX_SESSIONS,
+	SESSHA_A_SYNC_JOIN,
+	SESSHA_A_SYNC_STATE,
+	SESSHA_A_SYNC_EPOCH,
+	SESSHA_A_KEYS,
+	SESSHA_A_KEY,
+	SESSHA_A_KEY_ID,
+	SESSHA_A_KEY_TX,
 
 	__SESSHA_A_MAX
 };
@@ -153,6 +181,11 @@ enum sessha_attr {
 enum sessha_node_state {
 	SESSHA_NODE_DOWN,
 	SESSHA_NODE_UP,
+};
+
+enum sessha_sync_state {
+	SESSHA_SYNC_READY,	/* holds what it should: may take flows */
+	SESSHA_SYNC_JOINING,	/* still receiving its sessions from peers */
 };
 
 enum sessha_policy {
@@ -208,6 +241,21 @@ enum sessha_stat {
 					 */
 	SESSHA_STAT_SYNC_RX_CONFLICT,	/* record for a flow owned here */
 	SESSHA_STAT_SYNC_RX_DISABLED,	/* sync is off in this namespace */
+	SESSHA_STAT_SYNC_RX_UNAUTH,	/* no MAC while a key is set */
+	SESSHA_STAT_SYNC_RX_BAD_KEY,	/* signed with a key we do not have */
+	SESSHA_STAT_SYNC_RX_BAD_MAC,
+	SESSHA_STAT_SYNC_RX_REPLAY,	/* old epoch, or seq already seen */
+	SESSHA_STAT_SYNC_RX_GAPS,	/* sequence numbers went missing */
+	SESSHA_STAT_SYNC_BULK_REQUESTS,	/* bulk transfers we asked for */
+	SESSHA_STAT_SYNC_BULK_ANSWERS,	/* bulk transfers we sent */
+	SESSHA_STAT_SYNC_BULK_RECORDS,	/* records sent in bulk transfers */
+	SESSHA_STAT_SYNC_BULK_INCOMPLETE, /* ended with datagrams missing */
+	SESSHA_STAT_SYNC_DIGESTS_TX,
+	SESSHA_STAT_SYNC_DIGESTS_RX,
+	SESSHA_STAT_SYNC_DIGEST_MISMATCHES, /* buckets found to differ */
+	SESSHA_STAT_REPLICAS_STALE,	/* deleted: missing from a bulk answer */
+	SESSHA_STAT_SESSIONS_DEMOTED,	/* handed back to their owner */
+	SESSHA_STAT_JOIN_TIMEOUTS,	/* ready without every peer's answer */
 
 	__SESSHA_STAT_MAX
 };

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-peer sync state: the sequence numbers we send each peer, and what
+ * we have seen of each peer's stream. Sequence numbers count per
+ * (sender, receiver) pair, so a receiver sees every number and can tell
+ * a loss from a replay. All of it lives under sync.peer_lock.
+ */
+#include "sessha.h"
+
+#define SESSHA_REPLAY_WINDOW	64
+
+/* The slot of node @id, taken if it has none yet; NULL if all are used. */
+struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id)
+{
+	struct sessha_peer *free = NULL;
+	unsigned int i;
+
+	lockdep_assert_held(&sn->sync.peer_lock);
+	for (i = 0; i < SESSHA_MAX_NODES; i++) {
+		struct sessha_peer *p = &sn->sync.peers[i];
+
+		if (p->id == id)
+			return p;
+		if (!p->id && !free)
+			free = p;
+	}
+	if (free) {
+		memset(free, 0, sizeof(*free));
+		free->id = id;
+	}
+	return free;
+}
+
+void sessha_peer_forget(struct sessha_net *sn, u32 id)
+{
+	unsigned int i;
+
+	spin_lock_bh(&sn->sync.peer_lock);
+	for (i = 0; i < SESSHA_MAX_NODES; i++)
+		if (sn->sync.peers[i].id == id)
+			memset(&sn->sync.peers[i], 0, sizeof(sn->sync.peers[i]));
+	spin_unlock_bh(&sn->sync.peer_lock);
+}
+
+/*
+ * Accepts (epoch, seq) once. A newer epoch means the peer restarted: its
+ * stream begins again. @gap is set when numbers were skipped, which means
+ * datagrams were lost (or, on a new epoch, that we joined mid-stream).
+ * Call only for authenticated datagrams when a key is set, or a forger
+ * could move the window.
+ */
+bool sessha_peer_rx_fresh(struct sessha_peer *p, u64 epoch, u32 seq,
+			  bool *gap)
+{
+	u32 diff;
+
+	*gap = false;
+	if (!seq || epoch < p->rx_epoch)
+		return false;
+	if (epoch > p->rx_epoch || !p->rx_seq) {
+		p->rx_epoch = epoch;
+		p->rx_seq = seq;
+		p->rx_window = 1;
+		*gap = seq != 1;
+		return true;
+	}
+	if (seq > p->rx_seq) {
+		diff = seq - p->rx_seq;
+		p->rx_window = diff >= SESSHA_REPLAY_WINDOW ? 0 :
+			       p->rx_window << diff;
+		p->rx_window |= 1;
+		p->rx_seq = seq;
+		*gap = diff > 1;
+		return true;
+	}
+	diff = p->rx_seq - seq;
+	if (diff >= SESSHA_REPLAY_WINDOW || (p->rx_window & BIT_ULL(diff)))
+		return false;
+	p->rx_window |= BIT_ULL(diff);
+	return true;
+}

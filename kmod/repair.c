@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Keeping replicas whole when datagrams are lost or a node (re)joins.
+ *
+ * - Bulk transfer: a node asks a peer for every flow the peer serves that
+ *   it should hold (BULK_REQUEST, with a mask of flow-hash buckets); the
+ *   peer answers with BULK_START, paced SESSIONS datagrams and BULK_END.
+ *   A complete answer (no sequence number missing in between) also
+ *   deletes the requester's replicas from that peer, in those buckets,
+ *   that the answer did not refresh.
+ * - Gaps: a receiver that sees sequence numbers skipped asks for a bulk
+ *   transfer of every bucket.
+ * - Anti-entropy: once a second each owner sends each peer a digest, per
+ *   bucket, of the sessions it expects the peer to hold; the peer asks
+ *   for the buckets that differ twice in a row (once may be in flight).
+ * - Join: a node whose local node is added asks every peer that is up for
+ *   a bulk transfer and reports itself ready when all have answered.
+ *
+ * Everything here runs in one worker, under sn->lock, every 250 ms while
+ * the namespace has a local node.
+ */
+#include <linux/slab.h>
+
+#include "sessha.h"
+
+#define SESSHA_MAINT_PERIOD	(HZ / 4)
+#define SESSHA_REPAIR_HOLDOFF	(HZ / 2)
+#define SESSHA_JOIN_TIMEOUT	(30 * HZ)
+#define SESSHA_BULK_PACE	32	/* datagrams between short pauses */
+#define SESSHA_BULK_JOIN	1	/* BULK_REQUEST seq field: a join */
+
+void sessha_repair_init(struct sessha_net *sn)
+{
+	INIT_DELAYED_WORK(&sn->sync.maint_work, sessha_maint_work);
+	sn->sync.state = SESSHA_SYNC_READY;
+}
+
+void sessha_repair_kick(struct sessha_net *sn)
+{
+	mod_delayed_work(system_wq, &sn->sync.maint_work, 0);
+}
+
+/* The local node was added: ask every other node that is up to catch up. */
+void sessha_repair_start(struct sessha_net *sn)
+{
+	const struct sessha_node_table *nodes;
+	struct sessha_peer *p;
+	unsigned int i;
+
+	lockdep_assert_held(&sn->lock);
+	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	if (READ_ONCE(sn->cfg.sync_join) && READ_ONCE(sn->cfg.sync_enabled)) {
+		spin_lock_bh(&sn->sync.peer_lock);
+		for (i = 0; i < nodes->count; i++) {
+			if (nodes->node[i].local || !nodes->node[i].up)
+				continue;
+			p = sessha_peer_get(sn, nodes->node[i].id);
+			if (!p)
+				continue;
+			p->join_pending = true;
+			p->repair = SESSHA_WIRE_ALL_BUCKETS;
+			sn->sync.state = SESSHA_SYNC_JOINING;
+		}
+		spin_unlock_bh(&sn->sync.peer_lock);
+	}
+	sn->sync.join_deadline = jiffies + SESSHA_JOIN_TIMEOUT;
+	sessha_repair_kick(sn);
+}
+
+/* Softirq: a control datagram from @msg->sender, verified. */
+void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg)
+{
+	struct sessha_wire_ctl ctl = {};
+	struct sessha_peer *p;
+	unsigned int i;
+
+	if (msg->type != SESSHA_WIRE_DIGEST)
+		sessha_wire_get_ctl(msg, &ctl);
+	spin_lock(&sn->sync.peer_lock);
+	p = sessha_peer_get(sn, msg->sender);
+	if (!p)
+		goto out;
+	switch (msg->type) {
+	case SESSHA_WIRE_BULK_REQUEST:
+		p->answer |= ctl.buckets;
+		break;
+	case SESSHA_WIRE_BULK_START:
+		p->bulk_rx = true;
+		p->bulk_buckets = ctl.buckets;
+		p->bulk_start_seq = msg->seq;
+		p->bulk_rx_count = 0;
+		p->bulk_started = jiffies;
+		break;
+	case SESSHA_WIRE_BULK_END:
+		if (!p->bulk_rx || ctl.seq != p->bulk_start_seq)
+			break;
+		p->bulk_rx = false;
+		if (p->bulk_rx_count != msg->seq - p->bulk_start_seq) {
+			sessha_count(sn, SESSHA_STAT_SYNC_BULK_INCOMPLETE);
+			break;	/* p->repair still asks again */
+		}
+		p->repair &= ~p->bulk_buckets;
+		p->join_pending = false;
+		p->stale |= p->bulk_buckets;
+		p->stale_before = p->bulk_started;
+		break;
+	case SESSHA_WIRE_DIGEST:
+		for (i = 0; i < SESSHA_WIRE_BUCKETS; i++)
+			sessha_wire_get_digest(msg, i, &p->digest[i]);
+		p->digest_pending = true;
+		sessha_count(sn, SESSHA_STAT_SYNC_DIGESTS_RX);
+		break;
+	}
+out:
+	spin_unlock(&sn->sync.peer_lock);
+	sessha_repair_kick(sn);
+}
+
+static int sessha_send_ctl(struct sessha_net *sn, u32 peer, u8 type,
+			   u16 buckets, u32 seq)
+{
+	u8 buf[SESSHA_WIRE_HDR_LEN + SESSHA_WIRE_CTL_LEN + SESSHA_WIRE_MAC_LEN];
+	struct sessha_wire_ctl ctl = { .buckets = buckets, .seq = seq };
+
+	sessha_wire_put_ctl(buf + SESSHA_WIRE_HDR_LEN, &ctl);
+	return sessha_sync_send(sn, peer, type, buf,
+				SESSHA_WIRE_HDR_LEN + SESSHA_WIRE_CTL_LEN, 0);
+}
+
+/* Asks peers for the buckets we miss, at most every holdoff per peer. */
+static void sessha_maint_requests(struct sessha_net *sn)
+{
+	u32 ids[SESSHA_MAX_NODES], join[SESSHA_MAX_NODES];
+	u16 buckets[SESSHA_MAX_NODES];
+	unsigned int i, n = 0;
+
+	spin_lock_bh(&sn->sync.peer_lock);
+	for (i = 0; i < SESSHA_MAX_NODES; i++) {
+		struct sessha_peer *p = &sn->sync.peers[i];
+
+		if (!p->id || !p->repair ||
+		    time_before(jiffies, p->repair_sent + SESSHA_REPAIR_HOLDOFF))
+			continue;
+		p->repair_sent = jiffies;
+		ids[n] = p->id;
+		join[n] = p->join_pending ? SESSHA_BULK_JOIN : 0;
+		buckets[n++] = p->repair;
+	}
+	spin_unlock_bh(&sn->sync.peer_lock);
+
+	for (i = 0; i < n; i++)
+		if (sessha_send_ctl(sn, ids[i], SESSHA_WIRE_BULK_REQUEST,
+				    buckets[i], join[i]) > 0)
+			sessha_count(sn, SESSHA_STAT_SYNC_BULK_REQUESTS);
+}
+
+/* Would @peer, asking for @buckets, want to hold this flow we serve? */
+static bool sessha_bulk_wants(struct sessha_net *sn,
+			      const struct sessha_node_table *nodes,
+			      struct sessha_session *s, u32 peer, u16 buckets)
+{
+	struct sessha_service *svc;
+
+	if (READ_ONCE(s->role) != SESSHA_ROLE_OWNER ||
+	    !(buckets & BIT(sessha_flow_bucket(&s->key))))
+		return false;
+	if (READ_ONCE(s->backup) == peer)
+		return true;
+	svc = sessha_service_find(sn, s->key.service);
+	return svc && sessha_policy_involves(nodes, svc, &s->key, peer);
+}
+
+struct sessha_bulk {
+	u32		peer;
+	u16		buckets;
+	unsigned int	len;
+	unsigned int	count;
+	unsigned int	sent;
+	u8		buf[SESSHA_WIRE_MAX_LEN];
+};
+
+static void sessha_bulk_flush(struct sessha_net *sn, struct sessha_bulk *b)
+{
+	if (!b->count)
+		return;
+	if (sessha_sync_send(sn, b->peer, SESSHA_WIRE_SESSIONS, b->buf, b->len,
+			     b->count) > 0)
+		sessha_count_add(sn, SESSHA_STAT_SYNC_BULK_RECORDS, b->count);
+	b->len = SESSHA_WIRE_HDR_LEN;
+	b->count = 0;
+	/* Pace: let the receiver's backlog drain now and then. */
+	if (!(++b->sent % SESSHA_BULK_PACE))
+		usleep_range(500, 1000);
+}
+
+/* Sends @b->peer every flow it should hold, paced, between markers. */
+static void sessha_bulk_answer(struct sessha_net *sn, struct sessha_bulk *b)
+{
+	const struct sessha_node_table *nodes;
+	struct rhashtable_iter iter;
+	struct sessha_session *s;
+	int start;
+
+	start = sessha_send_ctl(sn, b->peer, SESSHA_WIRE_BULK_START,
+				b->buckets, 0);
+	if (start <= 0)
+		return;
+	b->len = SESSHA_WIRE_HDR_LEN;
+	b->count = 0;
+	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+
+	rhashtable_walk_enter(&sn->sessions, &iter);
+	rhashtable_walk_start(&iter);
+	while ((s = rhashtable_walk_next(&iter)) != NULL) {
+		if (IS_ERR(s) ||
+		    !sessha_bulk_wants(sn, nodes, s, b->peer, b->buckets))
+			continue;
+		if (b->len + SESSHA_WIRE_REC_MAX + SESSHA_WIRE_MAC_LEN >
+		    sizeof(b->buf)) {
+			/* Sending may sleep: leave RCU, resume afterwards. */
+			rhashtable_walk_stop(&iter);
+			sessha_bulk_flush(sn, b);
+			rhashtable_walk_start(&iter);
+		}
+		b->len += sessha_sync_build(s, SESSHA_WIRE_OP_UPDATE,
+					    b->buf + b->len);
+		b->count++;
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	sessha_bulk_flush(sn, b);
+	sessha_send_ctl(sn, b->peer, SESSHA_WIRE_BULK_END, b->buckets, start);
+	sessha_count(sn, SESSHA_STAT_SYNC_BULK_ANSWERS);
+}
+
+static void sessha_maint_answers(struct sessha_net *sn)
+{
+	struct sessha_bulk *b = NULL;
+	unsigned int i;
+
+	for (i = 0; i < SESSHA_MAX_NODES; i++) {
+		struct sessha_peer *p = &sn->sync.peers[i];
+		u16 buckets;
+		u32 id;
+
+		spin_lock_bh(&sn->sync.peer_lock);
+		id = p->id;
+		buckets = p->answer;
+		p->answer = 0;
+		spin_unlock_bh(&sn->sync.peer_lock);
+		if (!id || !buckets)
+			continue;
+		if (!b)
+			b = kmalloc(sizeof(*b), GFP_KERNEL);
+		if (!b)
+			return;
+		b->peer = id;
+		b->buckets = buckets;
+		sessha_bulk_answer(sn, b);
+	}
+	kfree(b);
+}
+
+struct sessha_stale {
+	u32		peer[SESSHA_MAX_NODES];
+	u16		buckets[SESSHA_MAX_NODES];
+	unsigned long	before[SESSHA_MAX_NODES];
+	unsigned int	n;
+};
+
+static void sessha_stale_one(struct sessha_net *sn, struct sessha_session *s,
+			     void *arg)
+{
+	struct sessha_stale *st = arg;
+	unsigned int i;
+
+	if (READ_ONCE(s->role) != SESSHA_ROLE_REPLICA)
+		return;
+	for (i = 0; i < st->n; i++) {
+		if (s->owner != st->peer[i] ||
+		    !(st->buckets[i] & BIT(sessha_flow_bucket(&s->key))) ||
+		    !time_before(READ_ONCE(s->synced), st->before[i]))
+			continue;
+		sessha_count(sn, SESSHA_STAT_REPLICAS_STALE);
+		sessha_session_unlink(sn, s);
+		return;
+	}
+}
+
+/* After a complete bulk answer: replicas it did not refresh are gone. */
+static void sessha_maint_stale(struct sessha_net *sn)
+{
+	struct sessha_stale *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	unsigned int i;
+
+	if (!st)
+		return;
+	spin_lock_bh(&sn->sync.peer_lock);
+	for (i = 0; i < SESSHA_MAX_NODES; i++) {
+		struct sessha_peer *p = &sn->sync.peers[i];
+
+		if (!p->id || !p->stale)
+			continue;
+		st->peer[st->n] = p->id;
+		st->buckets[st->n] = p->stale;
+		st->before[st->n++] = p->stale_before;
+		p->stale = 0;
+	}
+	spin_unlock_bh(&sn->sync.peer_lock);
+	if (st->n)
+		sessha_sessions_walk(sn, sessha_stale_one, st);
+	kfree(st);
+}
+
+/* Ready once every peer that is still up has answered, or at the deadline. */
+static void sessha_maint_join(struct sessha_net *sn)
+{
+	const struct sessha_node_table *nodes;
+	const struct sessha_node *node;
+	bool waiting = false;
+	unsigned int i;
+
+	if (sn->sync.state != SESSHA_SYNC_JOINING)
+		return;
+	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	spin_lock_bh(&sn->sync.peer_lock);
+	for (i = 0; i < SESSHA_MAX_NODES; i++) {
+		struct sessha_peer *p = &sn->sync.peers[i];
+
+		if (!p->id || !p->join_pending)
+			continue;
+		node = sessha_node_find(nodes, p->id);
+		if (!node || !node->up)
+			p->join_pending = false;
+		else
+			waiting = true;
+	}
+	spin_unlock_bh(&sn->sync.peer_lock);
+
+	if (waiting && time_before(jiffies, sn->sync.join_deadline))
+		return;
+	if (waiting)
+		sessha_count(sn, SESSHA_STAT_JOIN_TIMEOUTS);
+	sn->sync.state = SESSHA_SYNC_READY;
+}
+
+void sessha_maint_work(struct work_struct *work)
+{
+	struct sessha_net *sn = container_of(to_delayed_work(work),
+					     struct sessha_net, sync.maint_work);
+	const struct sessha_node_table *nodes;
+
+	mutex_lock(&sn->lock);
+	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	if (!sessha_node_local(nodes) || !sn->sync.sock ||
+	    !READ_ONCE(sn->cfg.sync_enabled)) {
+		mutex_unlock(&sn->lock);
+		return;		/* kicked again when that changes */
+	}
+	sessha_maint_requests(sn);
+	sessha_maint_answers(sn);
+	sessha_maint_stale(sn);
+	sessha_maint_digests(sn);
+	sessha_maint_join(sn);
+	mutex_unlock(&sn->lock);
+	queue_delayed_work(system_wq, &sn->sync.maint_work, SESSHA_MAINT_PERIOD);
+}
