@@ -14,6 +14,10 @@
  *	node 8		-EEXIST with "node 8 already exists" (capped ack)
  *	service 9	-EINVAL with "bad service" (uncapped ack)
  *	session dump of service 404: -ENOENT with "no such service" in DONE
+ *	key 3		-ENOENT with "no such key"
+ *	key 4		-EBUSY, no extack message
+ * SYNC_GET answers with two keys, 1 in use, unless $FAKE_GENL_NOKEYS is
+ * set: then with none, while joining.
  * "monitor" gets one event of each kind, then end of file.
  *
  * It is test code: no locking, one socket at a time.
@@ -205,6 +209,7 @@ static void node_dump(struct nlmsghdr *req)
 	put_addr(msg, SESSHA_A_NODE_ADDR, "10.0.0.1");
 	nla_put_flag(msg, SESSHA_A_NODE_LOCAL);
 	nla_put_u8(msg, SESSHA_A_NODE_STATE, SESSHA_NODE_UP);
+	nla_put_u8(msg, SESSHA_A_SYNC_STATE, SESSHA_SYNC_JOINING);
 	queue_msg(msg);
 	msg = reply(req, SESSHA_CMD_NODE_GET, NLM_F_MULTI);
 	nla_put_u32(msg, SESSHA_A_NODE_ID, 4294967295u);
@@ -311,6 +316,33 @@ static void config_get(struct nlmsghdr *req)
 	nla_put_u32(msg, SESSHA_A_TIMEOUT_TCP_FIN, 60);
 	nla_put_u32(msg, SESSHA_A_TIMEOUT_UDP, 300);
 	nla_put_u32(msg, SESSHA_A_MAX_SESSIONS, 1048576);
+	nla_put_u8(msg, SESSHA_A_SYNC_JOIN, 0);
+	queue_msg(msg);
+	ack(req, 0, NULL, true);
+}
+
+static void sync_get(struct nlmsghdr *req)
+{
+	struct nl_msg *msg = reply(req, SESSHA_CMD_SYNC_GET, 0);
+	bool keys = !getenv("FAKE_GENL_NOKEYS");
+	struct nlattr *nest, *key;
+	int id;
+
+	nla_put_u8(msg, SESSHA_A_SYNC_STATE,
+		   keys ? SESSHA_SYNC_READY : SESSHA_SYNC_JOINING);
+	/* nla_put_u64_64bit pads with an empty attribute where it must */
+	nla_put(msg, SESSHA_A_PAD, 0, NULL);
+	nla_put_u64(msg, SESSHA_A_SYNC_EPOCH,
+		    keys ? 1764152831123456789ull : 0);
+	nest = nla_nest_start(msg, SESSHA_A_KEYS);
+	for (id = 1; keys && id <= 2; id++) {
+		key = nla_nest_start(msg, SESSHA_A_KEY);
+		nla_put_u8(msg, SESSHA_A_KEY_ID, id);
+		if (id == 1)
+			nla_put_flag(msg, SESSHA_A_KEY_TX);
+		nla_nest_end(msg, key);
+	}
+	nla_nest_end(msg, nest);
 	queue_msg(msg);
 	ack(req, 0, NULL, true);
 }
@@ -319,7 +351,7 @@ static void sessha_request(struct nlmsghdr *req)
 {
 	struct genlmsghdr *g = nlmsg_data(req);
 	struct nlattr *tb[SESSHA_A_MAX + 1];
-	uint32_t node = 0, service = 0;
+	uint32_t node = 0, service = 0, key = 0;
 
 	log_request(req);
 	genlmsg_parse(req, 0, tb, SESSHA_A_MAX, NULL);
@@ -327,6 +359,8 @@ static void sessha_request(struct nlmsghdr *req)
 		node = nla_get_u32(tb[SESSHA_A_NODE_ID]);
 	if (tb[SESSHA_A_SERVICE_ID])
 		service = nla_get_u32(tb[SESSHA_A_SERVICE_ID]);
+	if (tb[SESSHA_A_KEY_ID])
+		key = nla_get_u8(tb[SESSHA_A_KEY_ID]);
 
 	switch (g->cmd) {
 	case SESSHA_CMD_NODE_GET:
@@ -339,6 +373,8 @@ static void sessha_request(struct nlmsghdr *req)
 		return stats_get(req);
 	case SESSHA_CMD_CONFIG_GET:
 		return config_get(req);
+	case SESSHA_CMD_SYNC_GET:
+		return sync_get(req);
 	}
 	if (node == 7)
 		ack(req, -ENOENT, NULL, true);
@@ -346,6 +382,10 @@ static void sessha_request(struct nlmsghdr *req)
 		ack(req, -EEXIST, "node 8 already exists", true);
 	else if (service == 9)
 		ack(req, -EINVAL, "bad service", false);
+	else if (key == 3)
+		ack(req, -ENOENT, "no such key", true);
+	else if (key == 4)
+		ack(req, -EBUSY, NULL, true);
 	else
 		ack(req, 0, NULL, true);
 }

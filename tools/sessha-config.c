@@ -7,7 +7,7 @@
 /* The keywords of "config set", in the order "config show" prints them. */
 enum {
 	K_SYNC, K_SYNC_PORT, K_TIMEOUT_TCP, K_TIMEOUT_TCP_FIN, K_TIMEOUT_UDP,
-	K_MAX_SESSIONS, K_COUNT
+	K_MAX_SESSIONS, K_JOIN, K_COUNT
 };
 
 static const char *const kws[] = {
@@ -17,6 +17,7 @@ static const char *const kws[] = {
 	[K_TIMEOUT_TCP_FIN] = "timeout-tcp-fin",
 	[K_TIMEOUT_UDP] = "timeout-udp",
 	[K_MAX_SESSIONS] = "max-sessions",
+	[K_JOIN] = "join",
 	[K_COUNT] = NULL,
 };
 
@@ -27,6 +28,7 @@ static const int attrs[K_COUNT] = {
 	[K_TIMEOUT_TCP_FIN] = SESSHA_A_TIMEOUT_TCP_FIN,
 	[K_TIMEOUT_UDP] = SESSHA_A_TIMEOUT_UDP,
 	[K_MAX_SESSIONS] = SESSHA_A_MAX_SESSIONS,
+	[K_JOIN] = SESSHA_A_SYNC_JOIN,
 };
 
 struct config_req {
@@ -43,7 +45,7 @@ static int config_build(struct nl_msg *msg, const void *arg)
 	for (k = 0; k < K_COUNT && !err; k++) {
 		if (!(r->seen & BIT(k)))
 			continue;
-		if (k == K_SYNC)
+		if (k == K_SYNC || k == K_JOIN)
 			err = nla_put_u8(msg, attrs[k], r->val[k]);
 		else if (k == K_SYNC_PORT)
 			err = nla_put_u16(msg, attrs[k], r->val[k]);
@@ -65,7 +67,7 @@ static int config_set(int argc, char **argv)
 		k = arg_keyword(&a, kws, &r.seen);
 		if (k < 0)
 			return -1;
-		if (k == K_SYNC) {
+		if (k == K_SYNC || k == K_JOIN) {
 			v = arg_choice(&a, kws[k], on_off_names,
 				       ARRAY_SIZE(on_off_names));
 			if (v < 0)
@@ -108,6 +110,9 @@ static int config_print(struct nlattr **tb, uint8_t cmd, void *arg)
 	if (tb[SESSHA_A_MAX_SESSIONS])
 		print_uint(PRINT_ANY, "max_sessions", " max-sessions %u",
 			   nla_get_u32(tb[SESSHA_A_MAX_SESSIONS]));
+	if (tb[SESSHA_A_SYNC_JOIN])
+		print_on_off(PRINT_ANY, "join", " join %s",
+			     nla_get_u8(tb[SESSHA_A_SYNC_JOIN]));
 	print_close_object(PRINT_JSON);
 	print_nl();
 	return 0;
@@ -135,6 +140,6 @@ const struct object config_object = {
 	.cmds = config_cmds,
 	.usage =
 		"sessha config set [sync {on|off}] [sync-port PORT] [timeout-tcp SECS] [timeout-tcp-fin SECS]\n"
-		"                  [timeout-udp SECS] [max-sessions N]\n"
+		"                  [timeout-udp SECS] [max-sessions N] [join {on|off}]\n"
 		"sessha config show\n",
 };

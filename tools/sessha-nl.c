@@ -45,6 +45,10 @@ static struct nla_policy policy[SESSHA_A_MAX + 1] = {
 	[SESSHA_A_TIMEOUT_TCP_FIN]	= { .type = NLA_U32 },
 	[SESSHA_A_TIMEOUT_UDP]		= { .type = NLA_U32 },
 	[SESSHA_A_MAX_SESSIONS]		= { .type = NLA_U32 },
+	[SESSHA_A_SYNC_JOIN]		= { .type = NLA_U8 },
+	[SESSHA_A_SYNC_STATE]		= { .type = NLA_U8 },
+	[SESSHA_A_SYNC_EPOCH]		= { .type = NLA_U64 },
+	[SESSHA_A_KEYS]			= { .type = NLA_NESTED },
 };
 
 struct request_state {
@@ -228,6 +232,8 @@ int conn_request(struct conn *c, struct nl_msg *msg, reply_fn fn, void *arg,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_handler, &st);
 
 	err = nl_send_auto(c->sk, msg);
+	/* a request may carry a key: leave no copy in freed memory */
+	explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 	nlmsg_free(msg);
 	if (err < 0) {
 		fail("%s: %s", ctx, nl_geterror(err));

@@ -149,6 +149,12 @@ static int node_print(struct nlattr **tb, uint8_t cmd, void *arg)
 			     name_of(node_state_names,
 				     ARRAY_SIZE(node_state_names),
 				     nla_get_u8(tb[SESSHA_A_NODE_STATE]), num));
+	/* the local node only: has it got its sessions from the peers yet? */
+	if (tb[SESSHA_A_SYNC_STATE])
+		print_string(PRINT_ANY, "sync", " sync %s",
+			     name_of(sync_state_names,
+				     ARRAY_SIZE(sync_state_names),
+				     nla_get_u8(tb[SESSHA_A_SYNC_STATE]), num));
 	print_close_object(PRINT_JSON);
 	print_nl();
 	return 0;

@@ -19,6 +19,11 @@ const char *const node_state_names[2] = {
 	[SESSHA_NODE_UP] = "up",
 };
 
+const char *const sync_state_names[2] = {
+	[SESSHA_SYNC_READY] = "ready",
+	[SESSHA_SYNC_JOINING] = "joining",
+};
+
 const char *const on_off_names[2] = { "off", "on" };
 
 /*

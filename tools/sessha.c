@@ -21,6 +21,7 @@ static const struct object *const objects[] = {
 	&session_object,
 	&stats_object,
 	&config_object,
+	&sync_object,
 	&monitor_object,
 };
 
@@ -83,11 +84,29 @@ static const struct object *find_object(const char *name)
 	return NULL;
 }
 
-static int run_object(const struct object *o, int argc, char **argv)
+/*
+ * Run the command of @cmds that @argv starts with, or @dflt (if not NULL)
+ * when @argv is empty. @what names the commands' owner in errors ("node",
+ * "sync key"), and "sessha @obj help" is where to look them up.
+ */
+int run_command(const struct command *cmds, const char *dflt, const char *what,
+		const char *obj, int argc, char **argv)
 {
 	const struct command *c;
-	const char *name;
+	const char *name = argc > 0 ? argv[0] : dflt;
 
+	for (c = cmds; name && c->name; c++)
+		if (!strcmp(name, c->name))
+			return c->fn(argc > 0 ? argc - 1 : 0, argv + 1);
+	if (argc == 0)
+		return fail("missing command for \"%s\" (try \"sessha %s help\")",
+			    what, obj);
+	return fail("unknown command \"%s\" for \"%s\" (try \"sessha %s help\")",
+		    name, what, obj);
+}
+
+static int run_object(const struct object *o, int argc, char **argv)
+{
 	if (argc > 0 && !strcmp(argv[0], "help")) {
 		if (argc > 1)
 			return fail("unknown keyword \"%s\"", argv[1]);
@@ -96,17 +115,8 @@ static int run_object(const struct object *o, int argc, char **argv)
 	}
 	if (o->run)
 		return o->run(argc, argv);
-
 	/* As in iproute2, a bare object means "show", if it has one. */
-	name = argc > 0 ? argv[0] : "show";
-	for (c = o->cmds; c->name; c++)
-		if (!strcmp(name, c->name))
-			return c->fn(argc > 0 ? argc - 1 : 0, argv + 1);
-	if (argc == 0)
-		return fail("missing command for \"%s\" (try \"sessha %s help\")",
-			    o->name, o->name);
-	return fail("unknown command \"%s\" for \"%s\" (try \"sessha %s help\")",
-		    name, o->name, o->name);
+	return run_command(o->cmds, "show", o->name, o->name, argc, argv);
 }
 
 static int run(int argc, char **argv)

@@ -31,9 +31,12 @@ struct object {
 };
 
 extern const struct object node_object, service_object, backend_object,
-	session_object, stats_object, config_object, monitor_object;
+	session_object, stats_object, config_object, sync_object,
+	monitor_object;
 
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int run_command(const struct command *cmds, const char *dflt, const char *what,
+		const char *obj, int argc, char **argv);
 
 /* sessha-parse.c: exact keyword matching and strict value parsing */
 struct args {
@@ -81,6 +84,7 @@ const char *name_of(const char *const names[], unsigned int n, unsigned int v,
 		    char buf[NUM_STRLEN]);
 
 extern const char *const node_state_names[2];	/* indexed by value */
+extern const char *const sync_state_names[2];	/* indexed by value */
 extern const char *const on_off_names[2];
 
 /* sessha-nl.c: one generic netlink request path */

@@ -15,7 +15,8 @@ dir=$(dirname "$0")
 SESSHA=${1:-$dir/sessha}
 FAKE=$(realpath "${2:-$dir/fake-genl.so}")
 LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
+KEY=$(mktemp)
+trap 'rm -f "$LOG" "$KEY"' EXIT
 # a sanitizer build wants its runtime first; the shim can come second
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 fails=0
@@ -83,7 +84,8 @@ done
 # Attribute numbers: NODE_ID 2, NODE_ADDR 3, NODE_LOCAL 4, NODE_STATE 5,
 # SERVICE_ID 6, VIP 7, PROTO 8, PORT 9, POLICY 10, NODES 11, BACKUPS 12,
 # BACKEND_ID 15, BACKEND_ADDR 16, SYNC_PORT 25, SYNC_ENABLED 26,
-# TIMEOUT_TCP 27, _FIN 28, _UDP 29, MAX_SESSIONS 30.
+# TIMEOUT_TCP 27, _FIN 28, _UDP 29, MAX_SESSIONS 30, SYNC_JOIN 31, KEY 35,
+# KEY_ID 36. Commands: KEY_NEW 16, KEY_USE 17, KEY_DEL 18, SYNC_GET 19.
 
 expect 0 "" "" "cmd=1 2=01000000 3=0a000001 4= 5=00" \
 	node add id 1 addr 10.0.0.1 local state down
@@ -105,6 +107,19 @@ expect 0 "" "" "cmd=9 6=01000000 15=02000000" backend del service 1 id 2
 expect 0 "" "" "cmd=12 26=00 25=581b 27=0a000000 28=05000000 29=1e000000 30=64000000" \
 	config set sync off sync-port 7000 timeout-tcp 10 timeout-tcp-fin 5 timeout-udp 30 max-sessions 100
 expect 0 "" "" "cmd=12 26=01" config set sync on
+expect 0 "" "" "cmd=12 26=01 30=0a000000 31=00" config set join off max-sessions 10 sync on
+expect 0 "" "" "cmd=12 31=01" config set join on
+
+# keys: 64 hex digits from a file or standard input, blanks around them
+key_hex=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+echo "$key_hex" >"$KEY"
+expect 0 "" "" "cmd=16 36=01 35=$key_hex" sync key add id 1 file "$KEY"
+printf ' \t%s\r\n\n' "${key_hex^^}" >"$KEY"
+expect 0 "" "" "cmd=16 36=ff 35=$key_hex" sync key add file - id 255 <"$KEY"
+printf '%s' "$key_hex" >"$KEY"
+expect 0 "" "" "cmd=16 36=02 35=$key_hex" -j sync key add id 2 file "$KEY"
+expect 0 "" "" "cmd=17 36=02" sync key use id 2
+expect 0 "" "" "cmd=18 36=01" sync key del id 1
 expect 0 "" "" "cmd=1 2=01000000 3=0a000001" -j node add id 1 addr 10.0.0.1
 
 # kernel errors
@@ -116,18 +131,23 @@ expect 1 "" "Error: no such service" "cmd=10 dump 6=94010000" \
 	session show service 404
 expect 1 "" "Error: no such service" "cmd=10 dump 6=94010000" \
 	-j session show service 404
+expect 1 "" "Error: no such key" "cmd=17 36=03" sync key use id 3
+expect 1 "" "Error: key 4: Device or resource busy" "cmd=18 36=04" sync key del id 4
+expect 1 "" "Error: no such key" "cmd=16 36=03 35=$key_hex" \
+	sync key add id 3 file "$KEY"
 
 # shows
-expect 0 "node 1 addr 10.0.0.1 local state up
+expect 0 "node 1 addr 10.0.0.1 local state up sync joining
 node 4294967295 addr 2001:db8::2 state down" "" "cmd=4 dump" node show
-expect 0 '[{"id":1,"addr":"10.0.0.1","local":true,"state":"up"},{"id":4294967295,"addr":"2001:db8::2","local":false,"state":"down"}]' \
+expect 0 '[{"id":1,"addr":"10.0.0.1","local":true,"state":"up","sync":"joining"},{"id":4294967295,"addr":"2001:db8::2","local":false,"state":"down"}]' \
 	"" "cmd=4 dump" -j node
 expect 0 '[
   {
     "id": 1,
     "addr": "10.0.0.1",
     "local": true,
-    "state": "up"
+    "state": "up",
+    "sync": "joining"
   },
   {
     "id": 4294967295,
@@ -180,16 +200,59 @@ sync_rx_unknown_peer 25
 sync_rx_bad_record 26
 sync_rx_conflict 27
 sync_rx_disabled 28
-stat_29 29"
+sync_rx_unauth 29
+sync_rx_bad_key 30
+sync_rx_bad_mac 31
+sync_rx_replay 32
+sync_rx_gaps 33
+sync_bulk_requests 34
+sync_bulk_answers 35
+sync_bulk_records 36
+sync_bulk_incomplete 37
+sync_digests_tx 38
+sync_digests_rx 39
+sync_digest_mismatches 40
+replicas_stale 41
+sessions_demoted 42
+join_timeouts 43
+stat_44 44"
 expect 0 "$stats_text" "" "cmd=11" stats
 expect 0 "$stats_text" "" "cmd=11" stats show
 stats_json=$(echo "$stats_text" | sed 's/^\(.*\) \(.*\)$/"\1":\2/' | paste -sd, -)
 expect 0 "{$stats_json}" "" "cmd=11" -j stats show
 
-expect 0 "sync on sync-port 7484 timeout-tcp 900 timeout-tcp-fin 60 timeout-udp 300 max-sessions 1048576" \
+expect 0 "sync on sync-port 7484 timeout-tcp 900 timeout-tcp-fin 60 timeout-udp 300 max-sessions 1048576 join off" \
 	"" "cmd=13" config show
-expect 0 '{"sync":true,"sync_port":7484,"timeout_tcp":900,"timeout_tcp_fin":60,"timeout_udp":300,"max_sessions":1048576}' \
+expect 0 '{"sync":true,"sync_port":7484,"timeout_tcp":900,"timeout_tcp_fin":60,"timeout_udp":300,"max_sessions":1048576,"join":false}' \
 	"" "cmd=13" -j config
+
+expect 0 "auth hmac-sha256 keys 1 (in use) 2
+state ready epoch 1764152831123456789" "" "cmd=19" sync show
+expect 0 "auth hmac-sha256 keys 1 (in use) 2
+state ready epoch 1764152831123456789" "" "cmd=19" sync
+expect 0 '{"auth":true,"state":"ready","epoch":1764152831123456789,"keys":[{"id":1,"in_use":true},{"id":2,"in_use":false}]}' \
+	"" "cmd=19" -j sync show
+expect 0 '{
+  "auth": true,
+  "state": "ready",
+  "epoch": 1764152831123456789,
+  "keys": [
+    {
+      "id": 1,
+      "in_use": true
+    },
+    {
+      "id": 2,
+      "in_use": false
+    }
+  ]
+}' "" "cmd=19" -p sync show
+# without a key, the warning goes to stdout and to stderr, JSON or not
+unauth='WARNING: sync is UNAUTHENTICATED: no cluster key set (sessha sync key add)'
+FAKE_GENL_NOKEYS=1 expect 0 "$unauth
+state joining epoch 0" "$unauth" "cmd=19" sync show
+FAKE_GENL_NOKEYS=1 expect 0 '{"auth":false,"state":"joining","epoch":0,"keys":[]}' \
+	"$unauth" "cmd=19" -j sync show
 
 expect 0 "node 2 state down
 promote service 1 client 10.0.0.2 cport 40000 owner 2" "" "" monitor
@@ -197,12 +260,14 @@ expect 0 '{"event":"node","id":2,"state":"down"}
 {"event":"promote","service":1,"client":"10.0.0.2","cport":40000,"owner":2}' \
 	"" "" -j monitor
 
-for cmd in "node show" "service show" "session show" "stats show" "config show"; do
+for cmd in "node show" "service show" "session show" "stats show" "config show" \
+	   "sync show"; do
 	# shellcheck disable=SC2086
 	json -j $cmd
 	# shellcheck disable=SC2086
 	json -p $cmd
 done
+FAKE_GENL_NOKEYS=1 json -j sync show
 
 echo "$((tests - fails))/$tests passed"
 [ "$fails" -eq 0 ]

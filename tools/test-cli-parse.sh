@@ -78,6 +78,19 @@ fi
 
 SVC=(service add id 1 vip 10.0.0.100 proto tcp port 80)
 
+# key files: good, short, not hex, long, with a blank inside, empty
+KEYS=$(mktemp -d)
+trap 'rm -rf "$KEYS"' EXIT
+HEX=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+echo "$HEX" >"$KEYS/good"
+echo "${HEX:2}" >"$KEYS/short"
+echo "${HEX:1}g" >"$KEYS/nothex"
+echo "${HEX}00" >"$KEYS/long"
+echo "${HEX:0:32} ${HEX:32}" >"$KEYS/blank"
+: >"$KEYS/empty"
+head -c 5000 /dev/zero | tr '\0' 0 >"$KEYS/huge"
+WANT64='want 64 hex digits (32 bytes)'
+
 # dispatcher and options
 bad 'Error: missing object (try "sessha help")'
 bad 'Error: missing object (try "sessha help")' -j
@@ -169,13 +182,50 @@ bad 'Error: invalid timeout-udp "5s"' config set timeout-udp 5s
 bad 'Error: duplicate keyword "sync"' config set sync on sync off
 bad 'Error: unknown keyword "timeout"' config set timeout 5
 bad 'Error: unknown keyword "now"' monitor now
+bad 'Error: invalid join "yes"' config set join yes
+bad 'Error: duplicate keyword "join"' config set join on join on
+
+# sync
+bad 'Error: unknown command "status" for "sync" (try "sessha sync help")' sync status
+bad 'Error: unknown command "keys" for "sync" (try "sessha sync help")' sync keys add id 1 file -
+bad 'Error: missing command for "sync key" (try "sessha sync help")' sync key
+bad 'Error: unknown command "set" for "sync key" (try "sessha sync help")' sync key set id 1
+bad 'Error: unknown command "help" for "sync key" (try "sessha sync help")' sync key help
+bad 'Error: unknown keyword "now"' sync show now
+bad 'Error: missing "id"' sync key add file "$KEYS/good"
+bad 'Error: missing "file"' sync key add id 1
+bad 'Error: missing value for "file"' sync key add id 1 file
+bad 'Error: id out of range' sync key add id 0 file "$KEYS/good"
+bad 'Error: id out of range' sync key add id 256 file "$KEYS/good"
+bad 'Error: invalid id "0x1"' sync key add id 0x1 file "$KEYS/good"
+bad 'Error: duplicate keyword "file"' sync key add id 1 file "$KEYS/good" file -
+bad 'Error: unknown keyword "key"' sync key add id 1 key "$HEX"
+bad "Error: cannot read key file \"$KEYS/missing\": No such file or directory" \
+	sync key add id 1 file "$KEYS/missing"
+bad "Error: cannot read key file \"$KEYS\": Is a directory" sync key add id 1 file "$KEYS"
+bad "Error: invalid key in key file \"$KEYS/short\": $WANT64" sync key add id 1 file "$KEYS/short"
+bad "Error: invalid key in key file \"$KEYS/long\": $WANT64" sync key add id 1 file "$KEYS/long"
+bad "Error: invalid key in key file \"$KEYS/empty\": $WANT64" sync key add id 1 file "$KEYS/empty"
+bad "Error: invalid key in key file \"$KEYS/huge\": $WANT64" sync key add id 1 file "$KEYS/huge"
+bad "Error: invalid key in key file \"$KEYS/nothex\": not hex" sync key add id 1 file "$KEYS/nothex"
+bad "Error: invalid key in key file \"$KEYS/blank\": not hex" sync key add id 1 file "$KEYS/blank"
+bad "Error: invalid key in standard input: $WANT64" sync key add id 1 file - <"$KEYS/short"
+bad "Error: invalid key in standard input: not hex" sync key add id 1 file - <"$KEYS/nothex"
+bad "Error: invalid key in standard input: $WANT64" sync key add id 1 file - </dev/null
+# a usage error is found before the key is read
+bad 'Error: id out of range' sync key add file "$KEYS/short" id 256
+bad 'Error: missing "id"' sync key use
+bad 'Error: id out of range' sync key use id 0
+bad 'Error: id out of range' sync key del id 256
+bad 'Error: unknown keyword "file"' sync key use id 1 file "$KEYS/good"
+bad 'Error: unknown keyword "file"' sync key del id 1 file "$KEYS/good"
 
 help help
 help -h
 help --help
 help -j help
 help help node
-for o in node service backend session stats config monitor; do
+for o in node service backend session stats config sync monitor; do
 	help $o help
 done
 
@@ -189,11 +239,13 @@ if [ ! -e /sys/module/sessha ]; then
 		   "backend add service 1 id 1 addr 10.0.1.1" \
 		   "backend del service 1 id 1" "session show service 1" \
 		   "session show" "stats" "stats show" "config show" \
-		   "config set sync off sync-port 7000 max-sessions 10" \
-		   "monitor"; do
+		   "config set sync off sync-port 7000 max-sessions 10 join off" \
+		   "sync show" "sync" "sync key add id 1 file $KEYS/good" \
+		   "sync key use id 255" "sync key del id 1" "monitor"; do
 		# shellcheck disable=SC2086
 		bad "$NOT_LOADED" -j $cmd
 	done
+	bad "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
 fi
 
 echo "$((tests - fails))/$tests passed"

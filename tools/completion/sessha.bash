@@ -7,9 +7,10 @@ _sessha()
 	local cur prev words cword
 	_init_completion || return
 
-	local i obj="" cmd="" objects="node service backend session stats config monitor help"
+	local i obj="" cmd="" objects="node service backend session stats config sync monitor help"
 
-	# the object and command are the first two words that are not options
+	# the object and command are the first two words that are not options;
+	# "sync key" takes a third: cmd is then "key add", "key use", ...
 	for ((i = 1; i < cword; i++)); do
 		case "${words[i]}" in
 		-*) continue ;;
@@ -18,6 +19,9 @@ _sessha()
 			obj=${words[i]}
 		elif [[ -z $cmd ]]; then
 			cmd=${words[i]}
+			[[ "$obj $cmd" == "sync key" ]] || break
+		else
+			cmd+=" ${words[i]}"
 			break
 		fi
 	done
@@ -38,9 +42,14 @@ _sessha()
 		backend) COMPREPLY=($(compgen -W "add del help" -- "$cur")) ;;
 		session|stats) COMPREPLY=($(compgen -W "show help" -- "$cur")) ;;
 		config) COMPREPLY=($(compgen -W "set show help" -- "$cur")) ;;
+		sync) COMPREPLY=($(compgen -W "key show help" -- "$cur")) ;;
 		monitor) COMPREPLY=($(compgen -W "help" -- "$cur")) ;;
 		help) COMPREPLY=($(compgen -W "${objects% help}" -- "$cur")) ;;
 		esac
+		return
+	fi
+	if [[ "$obj $cmd" == "sync key" ]]; then
+		COMPREPLY=($(compgen -W "add use del" -- "$cur"))
 		return
 	fi
 
@@ -49,7 +58,12 @@ _sessha()
 	state) COMPREPLY=($(compgen -W "up down" -- "$cur")); return ;;
 	proto) COMPREPLY=($(compgen -W "tcp udp" -- "$cur")); return ;;
 	policy) COMPREPLY=($(compgen -W "ring pairs" -- "$cur")); return ;;
-	sync) COMPREPLY=($(compgen -W "on off" -- "$cur")); return ;;
+	sync|join) COMPREPLY=($(compgen -W "on off" -- "$cur")); return ;;
+	file)
+		# a key file, or "-" for standard input
+		_filedir
+		[[ $cur ]] || COMPREPLY+=(-)
+		return ;;
 	id|addr|vip|port|nodes|pairs|service|sync-port|timeout-*|max-sessions)
 		return ;;
 	esac
@@ -64,7 +78,9 @@ _sessha()
 	"backend add") kws="service id addr" ;;
 	"backend del") kws="service id" ;;
 	"session show") kws="service" ;;
-	"config set") kws="sync sync-port timeout-tcp timeout-tcp-fin timeout-udp max-sessions" ;;
+	"config set") kws="sync sync-port timeout-tcp timeout-tcp-fin timeout-udp max-sessions join" ;;
+	"sync key add") kws="id file" ;;
+	"sync key use"|"sync key del") kws="id" ;;
 	esac
 	# offer each keyword once
 	local kw used=" ${words[*]:1:cword-1} " left=""
