@@ -99,6 +99,26 @@ void sessha_session_promote(struct sessha_net *sn, struct sessha_session *s,
 	sessha_notify_promote(sn, s, old_owner);
 }
 
+/* The reverse of a promotion: the flow's owner by the policy is back. */
+void sessha_session_demote(struct sessha_net *sn, struct sessha_session *s,
+			   const struct sessha_node_table *nodes,
+			   const struct sessha_service *svc)
+{
+	const struct sessha_node *owner, *backup;
+
+	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
+	if (!owner || owner->local)
+		return;
+	spin_lock_bh(&s->lock);
+	if (s->role == SESSHA_ROLE_OWNER) {
+		s->role = SESSHA_ROLE_REPLICA;
+		s->owner = owner->id;
+		s->backup = 0;
+		sessha_count(sn, SESSHA_STAT_SESSIONS_DEMOTED);
+	}
+	spin_unlock_bh(&s->lock);
+}
+
 /* Updates state and lifetime; true if the backup should hear of it. */
 static bool sessha_session_touch(struct sessha_net *sn,
 				 struct sessha_session *s,

@@ -302,6 +302,10 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 void sessha_session_promote(struct sessha_net *sn, struct sessha_session *s,
 			    const struct sessha_service *svc);
 
+void sessha_session_demote(struct sessha_net *sn, struct sessha_session *s,
+			   const struct sessha_node_table *nodes,
+			   const struct sessha_service *svc);
+
 /* xmit.c */
 int sessha_xmit_encap(struct net *net, struct sk_buff *skb, __be32 daddr);
 int sessha_xmit_retarget(struct net *net, struct sk_buff *skb, __be32 daddr);

@@ -231,10 +231,27 @@ static bool sessha_takeover_due(const struct sessha_node_table *nodes,
 }
 
 /*
- * A node changed state. Replicas of flows that are now ours are promoted
- * at once, not at their next packet, so that an idle flow survives a
- * second failure too; and every flow served here whose replica should now
- * live elsewhere is sent to its new backup.
+ * A flow we serve whose owner, by the policy, is now another node that is
+ * up: it came back after a failback. We keep a replica; the owner takes
+ * the flow at its next packet, from the replica the join gave it.
+ */
+static bool sessha_handback_due(const struct sessha_node_table *nodes,
+				const struct sessha_service *svc,
+				const struct sessha_session *s)
+{
+	const struct sessha_node *owner, *backup;
+
+	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
+	return owner && !owner->local;
+}
+
+/*
+ * A node changed state: make each flow's role here match the policy.
+ * Replicas of flows that are now ours are promoted at once, not at their
+ * next packet, so that an idle flow survives a second failure too; flows
+ * that went back to a recovered owner become replicas; and every flow
+ * served here whose replica should now live elsewhere is sent to its new
+ * backup.
  */
 static void sessha_rebackup_one(struct sessha_net *sn,
 				struct sessha_session *s, void *arg)
@@ -249,6 +266,10 @@ static void sessha_rebackup_one(struct sessha_net *sn,
 	if (s->role == SESSHA_ROLE_REPLICA &&
 	    !sessha_takeover_due(nodes, svc, s))
 		return;
+	if (s->role == SESSHA_ROLE_OWNER && sessha_handback_due(nodes, svc, s)) {
+		sessha_session_demote(sn, s, nodes, svc);
+		return;
+	}
 	backup = sessha_policy_backup(nodes, svc, &s->key);
 
 	spin_lock_bh(&s->lock);
