@@ -100,6 +100,8 @@ int sessha_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 		goto out_free;
 	mutex_lock(&sn->lock);
 	err = sessha_service_add(sn, svc, info->extack);
+	if (!err)
+		sessha_repair_join(sn, 0);
 	mutex_unlock(&sn->lock);
 	if (!err)
 		return 0;
@@ -227,6 +229,8 @@ int sessha_nl_backend_new(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&sn->lock);
 	err = sessha_backend_add(sn, nla_get_u32(a[SESSHA_A_SERVICE_ID]), &be,
 				 family, info->extack);
+	if (!err)
+		sessha_repair_join(sn, 0);
 	mutex_unlock(&sn->lock);
 	return err;
 }

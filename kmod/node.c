@@ -115,7 +115,9 @@ int sessha_node_add(struct sessha_net *sn, const struct sessha_node *node,
 			sessha_node_del(sn, node->id, NULL);
 			return err;
 		}
-		sessha_repair_start(sn);
+		sessha_repair_join(sn, 0);
+	} else {
+		sessha_repair_join(sn, node->id);
 	}
 	schedule_work(&sn->sync.rebackup_work);
 	return 0;

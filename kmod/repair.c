@@ -40,8 +40,15 @@ void sessha_repair_kick(struct sessha_net *sn)
 	mod_delayed_work(system_wq, &sn->sync.maint_work, 0);
 }
 
-/* The local node was added: ask every other node that is up to catch up. */
-void sessha_repair_start(struct sessha_net *sn)
+/*
+ * Join: the local node was added (@id 0), or node @id was added while we
+ * have one. Ask each such node that is up for the flows we should hold;
+ * we are ready when all have answered. A node being configured from
+ * scratch thus joins whatever order its nodes are added in. Adding a
+ * service or a backend joins again: records for them were refused until
+ * now.
+ */
+void sessha_repair_join(struct sessha_net *sn, u32 id)
 {
 	const struct sessha_node_table *nodes;
 	struct sessha_peer *p;
@@ -49,10 +56,13 @@ void sessha_repair_start(struct sessha_net *sn)
 
 	lockdep_assert_held(&sn->lock);
 	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	if (!sessha_node_local(nodes))
+		return;
 	if (READ_ONCE(sn->cfg.sync_join) && READ_ONCE(sn->cfg.sync_enabled)) {
 		spin_lock_bh(&sn->sync.peer_lock);
 		for (i = 0; i < nodes->count; i++) {
-			if (nodes->node[i].local || !nodes->node[i].up)
+			if (nodes->node[i].local || !nodes->node[i].up ||
+			    (id && nodes->node[i].id != id))
 				continue;
 			p = sessha_peer_get(sn, nodes->node[i].id);
 			if (!p)

@@ -357,7 +357,7 @@ enum sessha_stat sessha_auth_verify(struct sessha_net *sn, const u8 *buf,
 
 /* repair.c */
 void sessha_repair_init(struct sessha_net *sn);
-void sessha_repair_start(struct sessha_net *sn);
+void sessha_repair_join(struct sessha_net *sn, u32 id);
 void sessha_repair_kick(struct sessha_net *sn);
 void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg);
 void sessha_maint_work(struct work_struct *work);
