@@ -126,12 +126,12 @@ check() {
 }
 
 run_checks() {
-	# run_checks SCRIPT ARGS...: a Python checker that prints "PASS msg"
-	# or "FAIL msg" per assertion, anything else as information
+	# run_checks COMMAND...: a checker that prints "PASS msg" or "FAIL
+	# msg" per assertion, anything else as information
 	local out line
 
 	out=$(mktemp "${WORK:-/tmp}/checks.XXXXXX")
-	$PYTHON "$@" > "$out" 2>&1 || echo "FAIL checker $(basename "$1") crashed" >> "$out"
+	"$@" > "$out" 2>&1 || echo "FAIL checker exited with $?: $*" >> "$out"
 	while IFS= read -r line; do
 		case $line in
 		"PASS "*) log_test 0 0 "${line#PASS }";;
@@ -424,16 +424,19 @@ wait_all() {
 	return $rc
 }
 
-cleanup() {
-	local h pids
+teardown() {
+	# kill what we started, delete our namespaces and work directory
+	local h p pids
 
-	set +e
 	for p in "${BG_PIDS[@]}"; do
 		kill "$p" 2>/dev/null
 	done
 	for h in "${!NS[@]}"; do
 		pids=$(ip netns pids "${NS[$h]}" 2>/dev/null)
 		[[ -n $pids ]] && kill $pids 2>/dev/null
+	done
+	for p in "${BG_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
 	done
 	for h in "${!NS[@]}"; do
 		[[ $h == sw ]] && continue
@@ -447,6 +450,14 @@ cleanup() {
 			rm -rf "$WORK"
 		fi
 	fi
+	BG_PIDS=()
+	NS=()
+	WORK=""
+}
+
+cleanup() {
+	set +e
+	teardown
 }
 
 # ------------------------------------------------------------ sessha config
