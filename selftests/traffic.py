@@ -411,7 +411,11 @@ def cmd_analyze(args):
     for c in conns:
         r = [t for t in c['replies'] if t < first]
         base += [b - a for a, b in zip(r, r[1:])]
+    last = max([w[2] for w in windows] or [0])
     out = {'conns': len(rep['conns']), 'established_before': len(conns),
+           'survived': sum(1 for c in conns
+                           if not c['error'] and not c['changes'] and
+                           c['replies'] and c['replies'][-1] > last),
            'errors': sum(1 for c in conns if c['error']),
            'changes': sum(1 for c in conns if c['changes']),
            'error_list': sorted({c['error'] for c in conns if c['error']}),
