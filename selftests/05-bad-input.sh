@@ -38,13 +38,18 @@ pretty "" "ip netns add ${NS[cli]} ${NS[nl]}"
 ip -batch - <<<"netns add ${NS[cli]}"$'\n'"netns add ${NS[nl]}"
 
 # ---------------------------------------------------------------- 1. parse
-# About 100 CLI runs with a few helper processes each: a minute or two in
-# the TCG guest, so it runs in the background while the rest goes on.
+# test-cli-parse.sh needs no kernel and takes a second on the host, but it
+# starts ~650 small processes: one to four minutes in the TCG guest. It
+# runs in the background, in its own process group, while the rest goes
+# on, and gets PARSE_BUDGET more seconds at the end; past that it is
+# stopped and reported as a skip ("make -C tools check" runs it on a host).
+: "${PARSE_BUDGET:=60}"
 parse_test=$TOP_DIR/tools/test-cli-parse.sh
 if [[ -x $parse_test ]]; then
-	n_exec cli "$parse_test" "$SESSHA" > "$WORK/cli-parse.log" 2>&1 &
+	pretty cli "tools/test-cli-parse.sh $SESSHA (in the background)"
+	setsid ip netns exec "${NS[cli]}" "$parse_test" "$SESSHA" \
+		> "$WORK/cli-parse.log" 2>&1 &
 	PARSE_PID=$!
-	BG_PIDS+=($PARSE_PID)
 fi
 
 # ---------------------------------------------------------------- 2. CLI
@@ -215,12 +220,26 @@ log_test $? 0 "valid delete from node 2 removes the replica"
 snap after
 expect "$(delta replicas_deleted)" -eq 1 "replicas_deleted counts it"
 
+parse_running() { kill -0 "$PARSE_PID" 2>/dev/null; }
 if [[ -n ${PARSE_PID:-} ]]; then
-	pretty cli "wait for test-cli-parse.sh"
-	wait "$PARSE_PID"
-	rc=$?
-	log_test $rc 0 "tools/test-cli-parse.sh: $(tail -n 1 "$WORK/cli-parse.log")"
-	((rc)) && grep -A4 'FAIL' "$WORK/cli-parse.log" | head -40 | sed 's/^/      /'
+	pretty cli "wait up to ${PARSE_BUDGET}s for test-cli-parse.sh"
+	if wait_for "$PARSE_BUDGET" eval '! parse_running'; then
+		wait "$PARSE_PID"
+		rc=$?
+		log_test $rc 0 "tools/test-cli-parse.sh: $(tail -n 1 "$WORK/cli-parse.log")"
+		((rc)) && grep -A4 'FAIL' "$WORK/cli-parse.log" | head -40 | sed 's/^/      /'
+	else
+		kill -- -"$PARSE_PID" 2>/dev/null || kill "$PARSE_PID"
+		wait "$PARSE_PID" 2>/dev/null
+		ran=$(grep -c '^TEST:' "$WORK/cli-parse.log")
+		failed=$(grep -c '\[FAIL\]' "$WORK/cli-parse.log")
+		if ((failed)); then
+			log_test 1 0 "tools/test-cli-parse.sh: $failed of the first $ran vectors failed"
+			grep -A4 'FAIL' "$WORK/cli-parse.log" | head -40 | sed 's/^/      /'
+		else
+			log_skip "tools/test-cli-parse.sh: too slow here, stopped after $ran vectors (all passed)"
+		fi
+	fi
 else
 	log_skip "tools/test-cli-parse.sh not found"
 fi
