@@ -165,7 +165,7 @@ snap() {
 	done
 }
 delta() { echo $(( ${after[$1]} - ${before[$1]} )); }
-sessions_n1() { sessha_json n1 session show | tr -d '[:space:]'; }
+sessions_n1() { local j; j=$(sessha_json n1 session show); echo "${j//[[:space:]]/}"; }
 
 snap before
 MALFORMED=(short-header short-records version type length bad-op bad-service

@@ -65,7 +65,8 @@ done
 at "sessions owned:$owners; $REPLICAS replicas synced"
 
 owner_ports n1 > "$WORK/affected.n1"
-AFFECTED=$(wc -l < "$WORK/affected.n1")
+mapfile -t AFFECTED_PORTS < "$WORK/affected.n1"
+AFFECTED=${#AFFECTED_PORTS[@]}
 nap 2
 tick; T_CRASH=$NOW
 crash_node n1 >/dev/null

@@ -271,7 +271,10 @@ sessha_script() {
 
 stats_of() {
 	# stats_of HOST: sessha stats as one line of JSON
-	sessha_json "$1" stats show | tr -d '\n'
+	local j
+
+	j=$(sessha_json "$1" stats show) || return 1
+	echo "${j//[[:space:]]/}"
 }
 
 stat_of() {
@@ -664,7 +667,8 @@ ha_crash() {
 	local victim=$1; shift
 
 	owner_ports "$victim" > "$WORK/affected.$victim"
-	AFFECTED=$(wc -l < "$WORK/affected.$victim")
+	mapfile -t AFFECTED_PORTS < "$WORK/affected.$victim"
+	AFFECTED=${#AFFECTED_PORTS[@]}
 	log_info "$victim owns $AFFECTED sessions"
 	tick; T_CRASH=$NOW
 	crash_node "$victim"
