@@ -295,9 +295,14 @@ require_root() {
 
 module_loaded() { grep -q '^sessha ' /proc/modules; }
 
+fail_all() {
+	log_test 1 0 "$*"
+	test_exit
+}
+
 load_module() {
-	# insmod the module if it is not loaded yet; skip the test if that
-	# cannot work
+	# insmod the module if it is not loaded yet: skip the test without a
+	# module, fail it if the module does not load
 	local dep
 
 	module_loaded && return 0
@@ -308,7 +313,10 @@ load_module() {
 		modprobe "$dep" || skip_all "modprobe $dep failed"
 	done
 	pretty "" "insmod $SESSHA_KO"
-	insmod "$SESSHA_KO" || skip_all "insmod $SESSHA_KO failed"
+	if ! insmod "$SESSHA_KO"; then
+		dmesg 2>/dev/null | tail -n 5 | sed 's/^/      dmesg: /'
+		fail_all "insmod $SESSHA_KO"
+	fi
 }
 
 require_cli() {
@@ -542,11 +550,6 @@ start_client() {
 }
 
 client_status() { STATUS=$(<"$WORK/client.status"); } 2>/dev/null
-
-client_field() {
-	# client_field KEY: a number from the latest client status
-	client_status && json_num "$STATUS" "$1"
-}
 
 client_all_replied() {
 	# every connection established and answered at least once
