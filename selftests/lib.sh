@@ -573,8 +573,11 @@ analyze_client() {
 	local k v
 
 	AN=()
-	$TRAFFIC analyze --flat --report "$WORK/client.json" \
-		"${@/#/--window=}" > "$WORK/analysis.txt" || return 1
+	if ! $TRAFFIC analyze --flat --report "$WORK/client.json" \
+		"${@/#/--window=}" > "$WORK/analysis.txt"; then
+		log_test 1 0 "traffic.py analyze $WORK/client.json"
+		return 1
+	fi
 	while read -r k v; do
 		AN[$k]=$v
 	done < "$WORK/analysis.txt"
