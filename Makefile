@@ -18,6 +18,7 @@
 #   VM      1 (default): run tests in QEMU; 0: run them on this host
 #           (needs a host that can load modules: root, matching KVER)
 #   TESTS   selftests to run, by number or name: TESTS="01 03"
+#   TEST_TIMEOUT  seconds per selftest (selftests/run.sh; default 300)
 #   V       1: verbose kbuild
 
 # KVER is resolved on first use only, so that "make check" can install the
@@ -42,7 +43,7 @@ KVER_STAMP := $(BUILD)/module.kver
 DEPS_KERNEL = $(if $(filter command line environment,$(origin KVER)),$(KVER),6.1)
 
 TEST_ENV = SESSHA_KO=$(CURDIR)/kmod/sessha.ko SESSHA=$(CURDIR)/tools/sessha \
-	   TESTS="$(TESTS)"
+	   TESTS="$(TESTS)" $(if $(TEST_TIMEOUT),TEST_TIMEOUT=$(TEST_TIMEOUT))
 ifeq ($(VM),1)
 RUN = tools/vm/run.sh $(KVER) $(TEST_ENV)
 else ifeq ($(VM),0)

@@ -6,7 +6,7 @@
 # Topology: lib.sh (client -> fwd -> n1|n2|n3 -> b1|b2|b3, DSR back to the
 # client). Two services on the VIP:
 #   service 1, tcp/80, policy ring over nodes 1,2,3
-#   service 2, tcp/81, policy pairs 1:2,2:3,3:1
+#   service 2, tcp/81, policy pairs 1:3,2:1,3:2
 # 30 long-lived connections to each. Then, from the nodes' session tables,
 # the backends' accept logs and the client's echoes:
 #   - every backend served connections, and the backend a session names is
@@ -16,14 +16,16 @@
 #     backend, on the session's backup node;
 #   - the forwarder keeps no session, tunnels (fwd_packets) and serves
 #     nothing itself; nothing is dropped anywhere;
-#   - pairs: every replica of a session owned by node k sits on map(k);
+#   - pairs: every replica of a session owned by node k sits on map(k)
+#     (the map is not "the next node in the list", so that a policy that
+#     ignored it would fail here);
 #   - ring: sessions are spread over all three nodes, backup != owner.
 
 source "$(dirname "$0")/lib.sh"
 
 CONNS=30
 SERVICES=("1 tcp 80 policy ring nodes 1,2,3"
-	  "2 tcp 81 policy pairs 1:2,2:3,3:1")
+	  "2 tcp 81 policy pairs 1:3,2:1,3:2")
 
 require_sessha
 dmesg_mark
@@ -76,7 +78,7 @@ work = sys.argv[1]
 conns_per_svc = int(sys.argv[2])
 addr = dict(a.split('=') for a in sys.argv[3].split(','))
 nodes = {1: 'n1', 2: 'n2', 3: 'n3'}
-pairs = {1: 2, 2: 3, 3: 1}
+pairs = {1: 3, 2: 1, 3: 2}
 svc_port = {1: 80, 2: 81}
 
 
@@ -192,6 +194,6 @@ for sid, port in svc_port.items():
                if v[0][1]['backup'] != pairs[v[0][0]]][:3])
 EOF
 addrs=$(for h in client b1 b2 b3; do printf '%s=%s,' $h "${ADDR[$h]}"; done)
-run_checks "$WORK/check.py" "$WORK" $CONNS "${addrs%,}"
+run_checks $PYTHON "$WORK/check.py" "$WORK" $CONNS "${addrs%,}"
 check_dmesg
 test_exit

@@ -26,8 +26,22 @@ require_sessha
 dmesg_mark
 ha_start $CONNS $INTERVAL || test_exit
 
-# Two message rounds: a replica would have been synced by now.
-nap 3
+# Every owner session is established; with sync on, its replica would be
+# on its way within milliseconds (the sync delay is one jiffy). Give it a
+# second, then look.
+owners_established() {
+	local h j total=0
+
+	for h in "${NODES[@]}"; do
+		j=$(sessha_json "$h" session show) || return 1
+		j=${j//[[:space:]]/}
+		total=$((total + $(json_count "$j" '"state":"established","role":"owner"')))
+	done
+	((total == CONNS))
+}
+wait_for 30 owners_established
+log_test $? 0 "all $CONNS owner sessions established"
+nap 1
 count_replicas "${NODES[@]}"
 expect "$REPLICAS" -eq 0 "sync off: no replica on any node"
 expect "$(sum_stat sync_tx_records "${NODES[@]}")" -eq 0 \

@@ -126,12 +126,12 @@ check() {
 }
 
 run_checks() {
-	# run_checks SCRIPT ARGS...: a Python checker that prints "PASS msg"
-	# or "FAIL msg" per assertion, anything else as information
+	# run_checks COMMAND...: a checker that prints "PASS msg" or "FAIL
+	# msg" per assertion, anything else as information
 	local out line
 
 	out=$(mktemp "${WORK:-/tmp}/checks.XXXXXX")
-	$PYTHON "$@" > "$out" 2>&1 || echo "FAIL checker $(basename "$1") crashed" >> "$out"
+	"$@" > "$out" 2>&1 || echo "FAIL checker exited with $?: $*" >> "$out"
 	while IFS= read -r line; do
 		case $line in
 		"PASS "*) log_test 0 0 "${line#PASS }";;
@@ -271,7 +271,10 @@ sessha_script() {
 
 stats_of() {
 	# stats_of HOST: sessha stats as one line of JSON
-	sessha_json "$1" stats show | tr -d '\n'
+	local j
+
+	j=$(sessha_json "$1" stats show) || return 1
+	echo "${j//[[:space:]]/}"
 }
 
 stat_of() {
@@ -292,9 +295,14 @@ require_root() {
 
 module_loaded() { grep -q '^sessha ' /proc/modules; }
 
+fail_all() {
+	log_test 1 0 "$*"
+	test_exit
+}
+
 load_module() {
-	# insmod the module if it is not loaded yet; skip the test if that
-	# cannot work
+	# insmod the module if it is not loaded yet: skip the test without a
+	# module, fail it if the module does not load
 	local dep
 
 	module_loaded && return 0
@@ -305,7 +313,10 @@ load_module() {
 		modprobe "$dep" || skip_all "modprobe $dep failed"
 	done
 	pretty "" "insmod $SESSHA_KO"
-	insmod "$SESSHA_KO" || skip_all "insmod $SESSHA_KO failed"
+	if ! insmod "$SESSHA_KO"; then
+		dmesg 2>/dev/null | tail -n 5 | sed 's/^/      dmesg: /'
+		fail_all "insmod $SESSHA_KO"
+	fi
 }
 
 require_cli() {
@@ -424,16 +435,19 @@ wait_all() {
 	return $rc
 }
 
-cleanup() {
-	local h pids
+teardown() {
+	# kill what we started, delete our namespaces and work directory
+	local h p pids
 
-	set +e
 	for p in "${BG_PIDS[@]}"; do
 		kill "$p" 2>/dev/null
 	done
 	for h in "${!NS[@]}"; do
 		pids=$(ip netns pids "${NS[$h]}" 2>/dev/null)
 		[[ -n $pids ]] && kill $pids 2>/dev/null
+	done
+	for p in "${BG_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
 	done
 	for h in "${!NS[@]}"; do
 		[[ $h == sw ]] && continue
@@ -447,6 +461,14 @@ cleanup() {
 			rm -rf "$WORK"
 		fi
 	fi
+	BG_PIDS=()
+	NS=()
+	WORK=""
+}
+
+cleanup() {
+	set +e
+	teardown
 }
 
 # ------------------------------------------------------------ sessha config
@@ -529,11 +551,6 @@ start_client() {
 
 client_status() { STATUS=$(<"$WORK/client.status"); } 2>/dev/null
 
-client_field() {
-	# client_field KEY: a number from the latest client status
-	client_status && json_num "$STATUS" "$1"
-}
-
 client_all_replied() {
 	# every connection established and answered at least once
 	local n
@@ -556,8 +573,11 @@ analyze_client() {
 	local k v
 
 	AN=()
-	$TRAFFIC analyze --flat --report "$WORK/client.json" \
-		"${@/#/--window=}" > "$WORK/analysis.txt" || return 1
+	if ! $TRAFFIC analyze --flat --report "$WORK/client.json" \
+		"${@/#/--window=}" > "$WORK/analysis.txt"; then
+		log_test 1 0 "traffic.py analyze $WORK/client.json"
+		return 1
+	fi
 	while read -r k v; do
 		AN[$k]=$v
 	done < "$WORK/analysis.txt"
@@ -653,7 +673,8 @@ ha_crash() {
 	local victim=$1; shift
 
 	owner_ports "$victim" > "$WORK/affected.$victim"
-	AFFECTED=$(wc -l < "$WORK/affected.$victim")
+	mapfile -t AFFECTED_PORTS < "$WORK/affected.$victim"
+	AFFECTED=${#AFFECTED_PORTS[@]}
 	log_info "$victim owns $AFFECTED sessions"
 	tick; T_CRASH=$NOW
 	crash_node "$victim"

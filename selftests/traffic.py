@@ -411,7 +411,11 @@ def cmd_analyze(args):
     for c in conns:
         r = [t for t in c['replies'] if t < first]
         base += [b - a for a, b in zip(r, r[1:])]
+    last = max([w[2] for w in windows] or [0])
     out = {'conns': len(rep['conns']), 'established_before': len(conns),
+           'survived': sum(1 for c in conns
+                           if not c['error'] and not c['changes'] and
+                           c['replies'] and c['replies'][-1] > last),
            'errors': sum(1 for c in conns if c['error']),
            'changes': sum(1 for c in conns if c['changes']),
            'error_list': sorted({c['error'] for c in conns if c['error']}),
@@ -483,21 +487,23 @@ def sync_datagram(sender, records, version=1, mtype=1, length=None,
 
 
 def rawsync_case(name, a):
-    """Datagram for a named case; each is wrong in exactly one way."""
+    """Datagram for a named case; each malformed one is wrong in exactly
+    one way, and names client port CPORT + 1 (the valid add and del use
+    CPORT), so that a session it wrongly created would stand out."""
+    cport = a.cport if name in ('add', 'del') else a.cport + 1
     rec = dict(service=a.service, backend=a.backend, client=a.client,
-               cport=a.cport)
+               cport=cport)
     good = sync_record(**rec)
     s = a.sender
     cases = {
         'add': lambda: sync_datagram(s, [good]),
         'del': lambda: sync_datagram(s, [sync_record(op=2, **rec)]),
         'short-header': lambda: sync_datagram(s, [good])[:7],
-        'short-records': lambda: sync_datagram(s, [good], count=2,
-                                               length=12 + 2 * len(good))[:12 + len(good)],
+        'short-records': lambda: sync_datagram(s, [good], count=2),
         'version': lambda: sync_datagram(s, [good], version=2),
         'type': lambda: sync_datagram(s, [good], mtype=9),
         'length': lambda: sync_datagram(s, [good], length=12 + len(good) + 8),
-        'random': lambda: bytes([random.choice(range(2, 256))]) +
+        'random': lambda: bytes([random.randrange(2, 256)]) +
         os.urandom(random.randint(11, 60)),
         'bad-op': lambda: sync_datagram(s, [sync_record(op=7, **rec)]),
         'bad-service': lambda: sync_datagram(
@@ -509,6 +515,9 @@ def rawsync_case(name, a):
         'bad-family': lambda: sync_datagram(
             s, [sync_record(flags=1, **dict(rec, client='fd00::2'))]),
         'spoof': lambda: sync_datagram(a.spoof_sender, [good]),
+        'unknown-sender': lambda: sync_datagram(99, [good]),
+        # valid, but sent from an address that is not the sender's
+        'stranger': lambda: sync_datagram(s, [good]),
     }
     if name not in cases:
         raise SystemExit('rawsync: unknown case %s (%s)' %
