@@ -69,6 +69,8 @@ void sessha_repair_join(struct sessha_net *sn, u32 id)
 				continue;
 			p->join_pending = true;
 			p->repair = SESSHA_WIRE_ALL_BUCKETS;
+			/* Let a burst of configuration settle: ask once. */
+			p->repair_sent = jiffies;
 			sn->sync.state = SESSHA_SYNC_JOINING;
 		}
 		spin_unlock_bh(&sn->sync.peer_lock);
