@@ -202,9 +202,15 @@ u8 sessha_auth_key_id(struct sessha_net *sn)
 	return id;
 }
 
-static int sessha_auth_mac(struct sessha_net *sn, u8 key_id, const u8 *buf,
-			   unsigned int len, u8 *mac)
+/*
+ * The MAC covers the receiver's node id too, which the datagram does not
+ * carry: a datagram recorded on its way to one node is worthless at any
+ * other.
+ */
+static int sessha_auth_mac(struct sessha_net *sn, u8 key_id, u32 receiver,
+			   const u8 *buf, unsigned int len, u8 *mac)
 {
+	__be32 to = htonl(receiver);
 	struct sessha_key_slot *slot;
 	int err = -ENOKEY;
 
@@ -214,7 +220,9 @@ static int sessha_auth_mac(struct sessha_net *sn, u8 key_id, const u8 *buf,
 		SHASH_DESC_ON_STACK(desc, slot->tfm);
 
 		desc->tfm = slot->tfm;
-		err = crypto_shash_digest(desc, buf, len, mac);
+		err = crypto_shash_init(desc) ?:
+		      crypto_shash_update(desc, (u8 *)&to, sizeof(to)) ?:
+		      crypto_shash_finup(desc, buf, len, mac);
 		shash_desc_zero(desc);
 	}
 	rcu_read_unlock();
@@ -222,10 +230,10 @@ static int sessha_auth_mac(struct sessha_net *sn, u8 key_id, const u8 *buf,
 }
 
 /* Appends the MAC of @len bytes at @buf, which has room for it. */
-int sessha_auth_sign(struct sessha_net *sn, u8 key_id, u8 *buf,
+int sessha_auth_sign(struct sessha_net *sn, u8 key_id, u32 receiver, u8 *buf,
 		     unsigned int len)
 {
-	return sessha_auth_mac(sn, key_id, buf, len, buf + len);
+	return sessha_auth_mac(sn, key_id, receiver, buf, len, buf + len);
 }
 
 /*
@@ -234,7 +242,7 @@ int sessha_auth_sign(struct sessha_net *sn, u8 key_id, u8 *buf,
  */
 enum sessha_stat sessha_auth_verify(struct sessha_net *sn, const u8 *buf,
 				    u8 key_id, unsigned int signed_len,
-				    const u8 *mac)
+				    const u8 *mac, u32 receiver)
 {
 	u8 expect[SESSHA_WIRE_MAC_LEN];
 	bool keyed;
@@ -244,7 +252,7 @@ enum sessha_stat sessha_auth_verify(struct sessha_net *sn, const u8 *buf,
 	rcu_read_unlock();
 	if (!key_id)
 		return keyed ? SESSHA_STAT_SYNC_RX_UNAUTH : __SESSHA_STAT_MAX;
-	if (sessha_auth_mac(sn, key_id, buf, signed_len, expect))
+	if (sessha_auth_mac(sn, key_id, receiver, buf, signed_len, expect))
 		return SESSHA_STAT_SYNC_RX_BAD_KEY;
 	if (crypto_memneq(expect, mac, sizeof(expect)))
 		return SESSHA_STAT_SYNC_RX_BAD_MAC;

@@ -31,11 +31,17 @@ struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id)
 	return free;
 }
 
+/*
+ * Node @id was deleted. Its sequence numbers go with it, so start a new
+ * epoch: were it added again, it would take our restarted numbers for
+ * replays. Other peers see a gap and ask for a refresh.
+ */
 void sessha_peer_forget(struct sessha_net *sn, u32 id)
 {
 	unsigned int i;
 
 	spin_lock_bh(&sn->sync.peer_lock);
+	sn->sync.epoch++;
 	for (i = 0; i < SESSHA_MAX_NODES; i++)
 		if (sn->sync.peers[i].id == id)
 			memset(&sn->sync.peers[i], 0, sizeof(sn->sync.peers[i]));

@@ -71,6 +71,8 @@ void sessha_repair_join(struct sessha_net *sn, u32 id)
 			p->repair = SESSHA_WIRE_ALL_BUCKETS;
 			/* Let a burst of configuration settle: ask once. */
 			p->repair_sent = jiffies;
+			/* An answer under way may carry refused records. */
+			p->bulk_rx = false;
 			sn->sync.state = SESSHA_SYNC_JOINING;
 		}
 		spin_unlock_bh(&sn->sync.peer_lock);
@@ -143,9 +145,12 @@ static int sessha_send_ctl(struct sessha_net *sn, u32 peer, u8 type,
 static void sessha_maint_requests(struct sessha_net *sn)
 {
 	u32 ids[SESSHA_MAX_NODES], join[SESSHA_MAX_NODES];
+	const struct sessha_node_table *nodes;
 	u16 buckets[SESSHA_MAX_NODES];
+	const struct sessha_node *node;
 	unsigned int i, n = 0;
 
+	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
 	spin_lock_bh(&sn->sync.peer_lock);
 	for (i = 0; i < SESSHA_MAX_NODES; i++) {
 		struct sessha_peer *p = &sn->sync.peers[i];
@@ -153,6 +158,9 @@ static void sessha_maint_requests(struct sessha_net *sn)
 		if (!p->id || !p->repair ||
 		    time_before(jiffies, p->repair_sent + SESSHA_REPAIR_HOLDOFF))
 			continue;
+		node = sessha_node_find(nodes, p->id);
+		if (!node || !node->up)
+			continue;	/* asked again once it is back */
 		p->repair_sent = jiffies;
 		ids[n] = p->id;
 		join[n] = p->join_pending ? SESSHA_BULK_JOIN : 0;
@@ -354,6 +362,8 @@ static void sessha_maint_join(struct sessha_net *sn)
 	if (waiting)
 		sessha_count(sn, SESSHA_STAT_JOIN_TIMEOUTS);
 	sn->sync.state = SESSHA_SYNC_READY;
+	WRITE_ONCE(sn->sync.claim, true);
+	schedule_work(&sn->sync.rebackup_work);
 }
 
 void sessha_maint_work(struct work_struct *work)

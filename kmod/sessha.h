@@ -152,6 +152,7 @@ struct sessha_sync {
 	struct delayed_work	flush_work;
 	struct socket		*sock;		/* under sn->lock */
 	struct work_struct	rebackup_work;	/* after a node changed state */
+	bool			claim;		/* rebackup_work after a join */
 	struct delayed_work	maint_work;	/* repair, join, digests */
 	unsigned long		next_digest;	/* jiffies */
 	u64			epoch;
@@ -349,11 +350,11 @@ int sessha_key_del(struct sessha_net *sn, u8 id,
 void sessha_keys_free(struct sessha_net *sn);
 int sessha_keys_fill(struct sessha_net *sn, struct sk_buff *skb);
 u8 sessha_auth_key_id(struct sessha_net *sn);
-int sessha_auth_sign(struct sessha_net *sn, u8 key_id, u8 *buf,
+int sessha_auth_sign(struct sessha_net *sn, u8 key_id, u32 receiver, u8 *buf,
 		     unsigned int len);
 enum sessha_stat sessha_auth_verify(struct sessha_net *sn, const u8 *buf,
 				    u8 key_id, unsigned int signed_len,
-				    const u8 *mac);
+				    const u8 *mac, u32 receiver);
 
 /* repair.c */
 void sessha_repair_init(struct sessha_net *sn);

@@ -113,13 +113,14 @@ sessha_replica_update(struct sessha_net *sn, const struct sessha_service *svc,
 }
 
 static enum sessha_stat sessha_replica_delete(struct sessha_net *sn,
-					      const struct sessha_key *key)
+					      const struct sessha_key *key,
+					      u32 sender)
 {
 	struct sessha_session *s = sessha_session_lookup(sn, key);
 
 	if (!s)
 		return SESSHA_STAT_REPLICAS_DELETED;	/* already gone */
-	if (s->role != SESSHA_ROLE_REPLICA)
+	if (s->role != SESSHA_ROLE_REPLICA || READ_ONCE(s->owner) != sender)
 		return SESSHA_STAT_SYNC_RX_CONFLICT;
 	sessha_session_unlink(sn, s);
 	return SESSHA_STAT_REPLICAS_DELETED;
@@ -148,7 +149,7 @@ sessha_sync_apply(struct sessha_net *sn, const struct sessha_wire_record *rec,
 	key.service = svc->id;
 	key.family = family;
 	if (rec->op == SESSHA_WIRE_OP_DELETE)
-		return sessha_replica_delete(sn, &key);
+		return sessha_replica_delete(sn, &key, owner);
 
 	be = sessha_backend_find(rcu_dereference(svc->pool), rec->backend);
 	if (!be)
@@ -189,6 +190,7 @@ static enum sessha_stat sessha_sync_verify(struct sessha_net *sn,
 					   const u8 *buf, unsigned int len,
 					   struct sessha_wire_msg *msg)
 {
+	const struct sessha_node *local;
 	enum sessha_stat verdict;
 	struct sessha_peer *p;
 	bool fresh, gap;
@@ -197,8 +199,9 @@ static enum sessha_stat sessha_sync_verify(struct sessha_net *sn,
 	err = sessha_wire_parse(buf, len, msg);
 	if (err)
 		return sessha_wire_errors[err];
+	local = sessha_node_local(rcu_dereference(sn->nodes));
 	verdict = sessha_auth_verify(sn, buf, msg->key_id, msg->signed_len,
-				     msg->mac);
+				     msg->mac, local ? local->id : 0);
 	if (verdict != __SESSHA_STAT_MAX)
 		return verdict;
 	if (!sessha_sync_sender(sn, skb, msg->sender))

@@ -166,7 +166,8 @@ int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
 		len += SESSHA_WIRE_MAC_LEN;
 	sessha_wire_put_header(buf, &msg, len);
 	if (msg.key_id &&
-	    sessha_auth_sign(sn, msg.key_id, buf, len - SESSHA_WIRE_MAC_LEN))
+	    sessha_auth_sign(sn, msg.key_id, peer_id, buf,
+			     len - SESSHA_WIRE_MAC_LEN))
 		goto err;
 	err = sessha_socket_send(sn, peer, buf, len);
 	if (err < 0)
@@ -214,85 +215,4 @@ void sessha_sync_stop(struct sessha_net *sn)
 		kfree(b);
 	INIT_LIST_HEAD(&sn->sync.pending);
 	sn->sync.npending = 0;
-}
-
-/* A replica whose owner is down, of a flow the policy now gives us. */
-static bool sessha_takeover_due(const struct sessha_node_table *nodes,
-				const struct sessha_service *svc,
-				const struct sessha_session *s)
-{
-	const struct sessha_node *owner, *backup;
-
-	owner = sessha_node_find(nodes, READ_ONCE(s->owner));
-	if (owner && owner->up)
-		return false;
-	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
-	return owner && owner->local;
-}
-
-/*
- * A flow we serve whose owner, by the policy, is now another node that is
- * up: it came back after a failback. We keep a replica; the owner takes
- * the flow at its next packet, from the replica the join gave it.
- */
-static bool sessha_handback_due(const struct sessha_node_table *nodes,
-				const struct sessha_service *svc,
-				const struct sessha_session *s)
-{
-	const struct sessha_node *owner, *backup;
-
-	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
-	return owner && !owner->local;
-}
-
-/*
- * A node changed state: make each flow's role here match the policy.
- * Replicas of flows that are now ours are promoted at once, not at their
- * next packet, so that an idle flow survives a second failure too; flows
- * that went back to a recovered owner become replicas; and every flow
- * served here whose replica should now live elsewhere is sent to its new
- * backup.
- */
-static void sessha_rebackup_one(struct sessha_net *sn,
-				struct sessha_session *s, void *arg)
-{
-	const struct sessha_node_table *nodes = arg;
-	struct sessha_service *svc;
-	u32 backup;
-
-	svc = sessha_service_find(sn, s->key.service);
-	if (!svc)
-		return;
-	if (s->role == SESSHA_ROLE_REPLICA &&
-	    !sessha_takeover_due(nodes, svc, s))
-		return;
-	if (s->role == SESSHA_ROLE_OWNER && sessha_handback_due(nodes, svc, s)) {
-		sessha_session_demote(sn, s, nodes, svc);
-		return;
-	}
-	backup = sessha_policy_backup(nodes, svc, &s->key);
-
-	spin_lock_bh(&s->lock);
-	if (s->role == SESSHA_ROLE_REPLICA) {
-		sessha_session_promote(sn, s, svc);
-	} else if (backup != s->backup) {
-		s->backup = backup;
-	} else {
-		spin_unlock_bh(&s->lock);
-		return;
-	}
-	s->synced = jiffies;
-	spin_unlock_bh(&s->lock);
-	sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);
-}
-
-void sessha_rebackup_work(struct work_struct *work)
-{
-	struct sessha_net *sn = container_of(work, struct sessha_net,
-					     sync.rebackup_work);
-
-	rcu_read_lock();
-	sessha_sessions_walk(sn, sessha_rebackup_one,
-			     (void *)rcu_dereference(sn->nodes));
-	rcu_read_unlock();
 }

@@ -73,8 +73,10 @@
  *     SESSHA_A_TIMEOUT_TCP_FIN  u32, seconds, any other TCP state (default 60)
  *     SESSHA_A_TIMEOUT_UDP      u32, seconds (default 300)
  *     SESSHA_A_MAX_SESSIONS     u32, at least 1 (default 1048576)
- *     SESSHA_A_SYNC_JOIN        u8, 0 or 1 (default 1): ask the peers for
- *                               our sessions when the local node is added
+ *     SESSHA_A_SYNC_JOIN        u8, 0 or 1 (default 1): with a local node,
+ *                               ask the peers for the sessions we should hold
+ *                               whenever a node, service or backend is added;
+ *                               ready once all peers that are up answered
  *                               Timeouts are 1 to 65535: sync records carry
  *                               them in 16 bits.
  * SESSHA_CMD_CONFIG_GET       do; the reply carries all of the above
@@ -229,17 +231,22 @@ enum sessha_stat {
 	SESSHA_STAT_DROP_NOMEM,
 	SESSHA_STAT_DROP_XMIT,		/* no route, or output failed */
 	SESSHA_STAT_DROP_MALFORMED,	/* truncated tunnelled packet */
-	SESSHA_STAT_SYNC_TX_ERRORS,	/* not sent: no socket, queue full */
+	SESSHA_STAT_SYNC_TX_ERRORS,	/* not sent: no socket, queue full,
+					 * signing failed
+					 */
 	SESSHA_STAT_SYNC_TX_NO_PEER,	/* no backup is up, or it vanished */
-	SESSHA_STAT_SYNC_RX_SHORT,	/* shorter than its header or records */
+	SESSHA_STAT_SYNC_RX_SHORT,	/* shorter than header, records, MAC */
 	SESSHA_STAT_SYNC_RX_VERSION,
 	SESSHA_STAT_SYNC_RX_TYPE,
-	SESSHA_STAT_SYNC_RX_LENGTH,	/* header length disagrees with datagram */
+	SESSHA_STAT_SYNC_RX_LENGTH,	/* lengths disagree, reserved not 0 */
 	SESSHA_STAT_SYNC_RX_UNKNOWN_PEER, /* sender not a node, or spoofed */
 	SESSHA_STAT_SYNC_RX_BAD_RECORD,	/* unknown op, flags, service, backend,
 					 * state; zero timeout; wrong family
 					 */
-	SESSHA_STAT_SYNC_RX_CONFLICT,	/* record for a flow owned here */
+	SESSHA_STAT_SYNC_RX_CONFLICT,	/* for a flow served here, not from
+					 * its policy owner; delete not from
+					 * the replica's owner
+					 */
 	SESSHA_STAT_SYNC_RX_DISABLED,	/* sync is off in this namespace */
 	SESSHA_STAT_SYNC_RX_UNAUTH,	/* no MAC while a key is set */
 	SESSHA_STAT_SYNC_RX_BAD_KEY,	/* signed with a key we do not have */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Role reconciliation. Whenever a node changes state (and once more when
+ * this node has joined), every flow's role here is made to match the HA
+ * policy: replicas of flows that are now ours are promoted at once, not
+ * at their next packet, so that an idle flow survives a second failure
+ * too; flows that went back to a recovered owner become replicas; and
+ * every flow served here whose replica should now live elsewhere is sent
+ * to its new backup.
+ */
+#include "sessha.h"
+
+struct sessha_roles {
+	const struct sessha_node_table	*nodes;
+	bool				claim;	/* just joined */
+};
+
+/*
+ * A replica of a flow the policy gives us, whose recorded owner is down;
+ * or, right after we joined, whose recorded owner is anyone: we are the
+ * node it comes back to, and the owner that took it over while we were
+ * away hands it back when it sees us up.
+ */
+static bool sessha_takeover_due(const struct sessha_roles *r,
+				const struct sessha_service *svc,
+				const struct sessha_session *s)
+{
+	const struct sessha_node *owner, *backup;
+
+	owner = sessha_node_find(r->nodes, READ_ONCE(s->owner));
+	if (owner && owner->up && !r->claim)
+		return false;
+	sessha_policy_pick(r->nodes, svc, &s->key, false, &owner, &backup);
+	return owner && owner->local;
+}
+
+/*
+ * A flow we serve whose owner, by the policy, is now another node that is
+ * up: it came back after a failback. We keep a replica; the owner takes
+ * the flow at its next packet, from the replica the join gave it.
+ */
+static bool sessha_handback_due(const struct sessha_node_table *nodes,
+				const struct sessha_service *svc,
+				const struct sessha_session *s)
+{
+	const struct sessha_node *owner, *backup;
+
+	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
+	return owner && !owner->local;
+}
+
+/*
+ * A node changed state: make each flow's role here match the policy.
+ * Replicas of flows that are now ours are promoted at once, not at their
+ * next packet, so that an idle flow survives a second failure too; flows
+ * that went back to a recovered owner become replicas; and every flow
+ * served here whose replica should now live elsewhere is sent to its new
+ * backup.
+ */
+static void sessha_rebackup_one(struct sessha_net *sn,
+				struct sessha_session *s, void *arg)
+{
+	const struct sessha_roles *r = arg;
+	const struct sessha_node_table *nodes = r->nodes;
+	struct sessha_service *svc;
+	u32 backup;
+
+	svc = sessha_service_find(sn, s->key.service);
+	if (!svc)
+		return;
+	if (s->role == SESSHA_ROLE_REPLICA && !sessha_takeover_due(r, svc, s))
+		return;
+	if (s->role == SESSHA_ROLE_OWNER && sessha_handback_due(nodes, svc, s)) {
+		sessha_session_demote(sn, s, nodes, svc);
+		return;
+	}
+	backup = sessha_policy_backup(nodes, svc, &s->key);
+
+	spin_lock_bh(&s->lock);
+	if (s->role == SESSHA_ROLE_REPLICA) {
+		sessha_session_promote(sn, s, svc);
+	} else if (backup != s->backup) {
+		s->backup = backup;
+	} else {
+		spin_unlock_bh(&s->lock);
+		return;
+	}
+	s->synced = jiffies;
+	spin_unlock_bh(&s->lock);
+	sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);
+}
+
+void sessha_rebackup_work(struct work_struct *work)
+{
+	struct sessha_net *sn = container_of(work, struct sessha_net,
+					     sync.rebackup_work);
+	struct sessha_roles r = { .claim = xchg(&sn->sync.claim, false) };
+
+	rcu_read_lock();
+	r.nodes = rcu_dereference(sn->nodes);
+	sessha_sessions_walk(sn, sessha_rebackup_one, &r);
+	rcu_read_unlock();
+}
