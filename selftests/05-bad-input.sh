@@ -3,7 +3,8 @@
 #
 # 05-bad-input: hostile or mistaken input is refused and leaves no trace.
 #
-# Topology: lib.sh's switch with client, n1 and n2 only, plus two scratch
+# Topology: lib.sh's switch with client, n1 and n2 only, sessha configured
+# on n1 alone (crafted sync comes from n2's namespace), plus two scratch
 # namespaces ($cli, $nl) not connected to anything.
 #   1. tools/test-cli-parse.sh passes (in $cli).
 #   2. CLI semantic errors in $cli (duplicate node id or address, a second
@@ -20,11 +21,13 @@
 #      (unshare -U), a mutating request gets EPERM while dumps work; as
 #      root of a user namespace that owns its network namespace (unshare
 #      -U -n) it works.
-#   5. Sync datagrams to n1's port 7484: a valid add from n2 creates a
-#      replica and a valid delete removes it (positive controls);
-#      truncated, wrong version/type/length, bad records, spoofed or
-#      unknown senders and random bytes are each dropped with their
-#      counter, and no session appears for them.
+#   5. Sync datagrams (wire format v2) to n1's port 7484: a valid add
+#      from n2 creates a replica and a valid delete removes it (positive
+#      controls); truncated (header, records, MAC), wrong version (v3, a
+#      v1 datagram, random bytes), wrong type, bogus length, reserved
+#      bits or body sizes, bad records, spoofed or unknown senders and a
+#      signed datagram while n1 has no key are each dropped with exactly
+#      their counter, and no session appears for them.
 #   6. No kernel warning.
 
 source "$(dirname "$0")/lib.sh"
@@ -142,17 +145,19 @@ pretty "" "unshare -U -r -n genl.py userns-admin"
 run_checks unshare -U -r -n $PYTHON "$LIB_DIR/genl.py" userns-admin
 
 # ---------------------------------------------------------------- 5. sync
-# n1 and n2 know each other as nodes 1 and 2 (and node 3, a host that
-# does not exist); service 1 with backend 1.
-for h in n1 n2; do
-	par eval 'sessha_config_lines $h | sessha_script $h'
-done
-wait_all
-log_test $? 0 "sessha config on n1 and n2"
+# n1 knows nodes 1 (itself), 2 and 3; service 1 with backends 1-3. Nothing
+# runs sessha in n2's namespace: the datagrams "from node 2" are ours
+# alone, one stream (epoch $EPOCH, seq 1, 2, ...), unsigned, as n1 has no
+# key.
+sessha_config_lines n1 | sessha_script n1
+log_test $? 0 "sessha config on n1"
 
 SYNC_STATS=(sync_rx_short sync_rx_version sync_rx_type sync_rx_length
-	    sync_rx_unknown_peer sync_rx_bad_record sync_rx_conflict
+	    sync_rx_unknown_peer sync_rx_bad_record sync_rx_bad_key
+	    sync_rx_unauth sync_rx_bad_mac sync_rx_replay sync_rx_conflict
 	    sync_rx_disabled replicas_created replicas_deleted sync_rx_records)
+DROP_STATS=(sync_rx_short sync_rx_version sync_rx_type sync_rx_length
+	    sync_rx_unknown_peer sync_rx_bad_record sync_rx_bad_key)
 declare -A before=() after=()
 snap() {
 	# snap ARRAY: n1's sync counters into the associative array
@@ -168,14 +173,24 @@ delta() { echo $(( ${after[$1]} - ${before[$1]} )); }
 sessions_n1() { local j; j=$(sessha_json n1 session show); echo "${j//[[:space:]]/}"; }
 
 snap before
-MALFORMED=(short-header short-records version type length bad-op bad-service
-	   bad-backend bad-state bad-timeout bad-family spoof unknown-sender
-	   stranger@"${NS[client]}" random random random)
+# Each wrong in one way; grouped by the counter that must take it.
+M_SHORT=(short-header short-records short-mac)
+M_VERSION=(version version1 random random random)
+M_TYPE=(type type0)
+M_LENGTH=(length reserved trailing ctl-length digest-count)
+M_RECORD=(bad-op bad-flags bad-reserved bad-service bad-backend bad-state
+	  bad-timeout bad-family)
+M_PEER=(spoof unknown-sender stranger@"${NS[client]}")
+M_KEY=(add,key_id=1,cport=40001)	# signed, but n1 has no key
+MALFORMED=("${M_SHORT[@]}" "${M_VERSION[@]}" "${M_TYPE[@]}" "${M_LENGTH[@]}"
+	   "${M_RECORD[@]}" "${M_PEER[@]}" "${M_KEY[@]}")
+tick; EPOCH=${NOW}000000
 pretty n2 "traffic.py rawsync add ${MALFORMED[*]}"
 $TRAFFIC rawsync --netns "${NS[n2]}" --to "${ADDR[n1]}:$SYNC_PORT" \
 	--sender 2 --spoof-sender 3 --cport 40000 --client "${ADDR[client]}" \
-	--case add "${MALFORMED[@]/#/--case=}" > "$WORK/rawsync.log"
-log_test $? 0 "sent 1 valid and ${#MALFORMED[@]} malformed sync datagrams"
+	--epoch "$EPOCH" --case add "${MALFORMED[@]/#/--case=}" \
+	> "$WORK/rawsync.log"
+log_test $? 0 "sent 1 valid and ${#MALFORMED[@]} malformed v2 sync datagrams"
 
 # The valid one is the last to be processed only if nothing reorders
 # them; wait for it, then for the counters to account for all the others.
@@ -189,8 +204,7 @@ all_counted() {
 	local k total=0
 
 	snap after
-	for k in sync_rx_short sync_rx_version sync_rx_type sync_rx_length \
-		 sync_rx_unknown_peer sync_rx_bad_record; do
+	for k in "${DROP_STATS[@]}"; do
 		total=$((total + $(delta $k)))
 	done
 	DROPPED=$total
@@ -198,14 +212,21 @@ all_counted() {
 }
 wait_for 10 all_counted
 expect "$DROPPED" -eq ${#MALFORMED[@]} "every malformed datagram dropped and counted once"
-expect "$(delta sync_rx_short)" -ge 2 "truncated header and records: sync_rx_short"
-expect "$(delta sync_rx_version)" -ge 1 "version 2: sync_rx_version"
-expect "$(delta sync_rx_type)" -ge 1 "type 9: sync_rx_type"
-expect "$(delta sync_rx_length)" -ge 1 "header length != datagram: sync_rx_length"
-expect "$(delta sync_rx_bad_record)" -eq 6 \
-	"bad op/service/backend/state/timeout/family: sync_rx_bad_record"
-expect "$(delta sync_rx_unknown_peer)" -eq 3 \
+expect "$(delta sync_rx_short)" -eq ${#M_SHORT[@]} \
+	"truncated header, records, MAC: sync_rx_short"
+expect "$(delta sync_rx_version)" -eq ${#M_VERSION[@]} \
+	"version 3, a v1 datagram, random bytes: sync_rx_version"
+expect "$(delta sync_rx_type)" -eq ${#M_TYPE[@]} "type 9 and 0: sync_rx_type"
+expect "$(delta sync_rx_length)" -eq ${#M_LENGTH[@]} \
+	"length, reserved, trailing bytes, control/digest size: sync_rx_length"
+expect "$(delta sync_rx_bad_record)" -eq ${#M_RECORD[@]} \
+	"bad op/flags/reserved/service/backend/state/timeout/family: bad_record"
+expect "$(delta sync_rx_unknown_peer)" -eq ${#M_PEER[@]} \
 	"spoofed id, unknown id, non-node address: sync_rx_unknown_peer"
+expect "$(delta sync_rx_bad_key)" -eq ${#M_KEY[@]} \
+	"signed while n1 has no key: sync_rx_bad_key"
+expect "$(( $(delta sync_rx_replay) + $(delta sync_rx_unauth) + $(delta sync_rx_bad_mac) ))" -eq 0 \
+	"nothing taken for a replay, unauthenticated or a bad MAC"
 expect "$(delta replicas_created)" -eq 1 "only the valid record created a replica"
 SESS=$(sessions_n1)
 expect "$(json_count "$SESS" '"cport":')" -eq 1 "no session for any malformed record"
@@ -213,7 +234,7 @@ expect "$(json_count "$SESS" '"cport":')" -eq 1 "no session for any malformed re
 pretty n2 "traffic.py rawsync del"
 $TRAFFIC rawsync --netns "${NS[n2]}" --to "${ADDR[n1]}:$SYNC_PORT" \
 	--sender 2 --cport 40000 --client "${ADDR[client]}" --case del \
-	> "$WORK/rawsync.log"
+	--epoch "$EPOCH" --seq 100 > "$WORK/rawsync.log"
 n1_empty() { [[ $(sessions_n1) == '[]' ]]; }
 wait_for 10 n1_empty
 log_test $? 0 "valid delete from node 2 removes the replica"

@@ -362,7 +362,7 @@ check_dmesg() {
 setup_topology() {
 	# setup_topology [HOST...]: the switch plus the given hosts (all by
 	# default); backends get tunl0 and the VIP, the client a VIP route
-	local hosts=("$@") h batch sysctls
+	local hosts=("$@") h batch
 
 	((${#hosts[@]})) || hosts=("${HOSTS[@]}")
 	WORK=$(mktemp -d "/tmp/sessha-$TEST_NAME.XXXXXX")
@@ -390,31 +390,40 @@ setup_topology() {
 	# One shell per host: sysctls (no python, it costs a second to start
 	# in the guest), then its addresses and routes in one ip -batch.
 	for h in "${hosts[@]}"; do
-		batch="link set lo up"$'\n'"link set eth0 up"$'\n'
-		batch+="addr add ${ADDR[$h]}/24 dev eth0"$'\n'
-		sysctls="net/ipv6/conf/all/disable_ipv6 net/ipv6/conf/default/disable_ipv6"
-		sysctls+=" net/ipv4/conf/all/rp_filter net/ipv4/conf/default/rp_filter"
-		sysctls+=" net/ipv4/conf/eth0/rp_filter"
-		case $h in
-		client)
-			batch+="route add $VIP/32 via ${ADDR[fwd]}"$'\n';;
-		b*)
-			batch+="addr add $VIP/32 dev lo"$'\n'
-			if [[ -z ${NO_TUNL0:-} ]]; then
-				batch+="link set tunl0 up"$'\n'
-				sysctls+=" net/ipv4/conf/tunl0/rp_filter"
-			fi;;
-		esac
-		pretty "$h" "rp_filter=0 disable_ipv6=1; ip -batch: ${batch//$'\n'/; }"
-		par ip netns exec "${NS[$h]}" sh -c '
-			for f in $1; do
-				case $f in *ipv6*) v=1;; *) v=0;; esac
-				echo $v > /proc/sys/$f || exit 1
-			done
-			exec ip -batch -' sh "$sysctls" <<<"$batch"
+		par host_setup "$h"
 	done
 	wait_all || return 1
 	return 0
+}
+
+host_setup() {
+	# host_setup HOST: sysctls, addresses and routes inside HOST, whose
+	# eth0 already exists; eth0 goes up last, its address in place, so
+	# that a host that comes back announces itself (arp_notify)
+	local h=$1 batch sysctls
+
+	batch="link set lo up"$'\n'"addr add ${ADDR[$h]}/24 dev eth0"$'\n'
+	batch+="link set eth0 up"$'\n'
+	sysctls="net/ipv6/conf/all/disable_ipv6 net/ipv6/conf/default/disable_ipv6"
+	sysctls+=" net/ipv4/conf/all/rp_filter net/ipv4/conf/default/rp_filter"
+	sysctls+=" net/ipv4/conf/eth0/rp_filter net/ipv4/conf/eth0/arp_notify"
+	case $h in
+	client)
+		batch+="route add $VIP/32 via ${ADDR[fwd]}"$'\n';;
+	b*)
+		batch+="addr add $VIP/32 dev lo"$'\n'
+		if [[ -z ${NO_TUNL0:-} ]]; then
+			batch+="link set tunl0 up"$'\n'
+			sysctls+=" net/ipv4/conf/tunl0/rp_filter"
+		fi;;
+	esac
+	pretty "$h" "rp_filter=0 arp_notify=1 disable_ipv6=1; ip -batch: ${batch//$'\n'/; }"
+	ip netns exec "${NS[$h]}" sh -c '
+		for f in $1; do
+			case $f in *ipv6*|*arp_notify) v=1;; *) v=0;; esac
+			echo $v > /proc/sys/$f || exit 1
+		done
+		exec ip -batch -' sh "$sysctls" <<<"$batch"
 }
 
 PAR_PIDS=()
@@ -474,9 +483,12 @@ cleanup() {
 # ------------------------------------------------------------ sessha config
 
 sessha_config_lines() {
-	# the controller's configuration as seen from HOST
+	# the controller's configuration as seen from HOST: on the nodes,
+	# $SESSHA_NODE_FIRST (lines) before anything else, e.g. a sync key
 	local h=$1 n s sid rest b
 
+	[[ -n ${SESSHA_NODE_FIRST:-} && -n ${NODE_ID[$h]:-} ]] &&
+		echo "$SESSHA_NODE_FIRST"
 	for n in "${NODES[@]}"; do
 		echo "node add id ${NODE_ID[$n]} addr ${ADDR[$n]}$([[ $n == "$h" ]] && echo ' local')"
 	done
@@ -520,6 +532,47 @@ mark_down_all() {
 		par sessha_in "$h" node set id "${NODE_ID[$dead]}" down
 	done
 	wait_all
+}
+
+mark_up_all() {
+	# mark_up_all HOST: the controller marks HOST up on the forwarder and
+	# on the other nodes
+	local back=$1 h
+
+	for h in fwd "${NODES[@]}"; do
+		[[ $h == "$back" ]] && continue
+		par sessha_in "$h" node set id "${NODE_ID[$back]}" up
+	done
+	wait_all
+}
+
+link_gone() { ! ip -n "${NS[sw]}" link show "v$1" >/dev/null 2>&1; }
+
+restart_host() {
+	# restart_host HOST: HOST reboots: its namespace, with all the state
+	# sessha kept there, is deleted and created again, with the same MAC
+	# and address on eth0 and its port on the switch back up; sessha is
+	# not configured there yet
+	local h=$1 mac
+
+	mac=$(ip -n "${NS[$h]}" -br link show dev eth0 | awk '{print $3}')
+	pretty "" "ip netns del ${NS[$h]}   # restart $h"
+	ip netns del "${NS[$h]}" || return 1
+	# the old veth goes with the namespace, asynchronously
+	wait_for 20 link_gone "$h" || return 1
+	pretty "" "ip netns add ${NS[$h]}; veth v$h (br0) - eth0 ($mac)"
+	ip netns add "${NS[$h]}" &&
+		ip -n "${NS[sw]}" link add "v$h" type veth peer name eth0 \
+			address "$mac" netns "${NS[$h]}" &&
+		ip -n "${NS[sw]}" link set "v$h" master br0 up &&
+		host_setup "$h"
+}
+
+make_key() {
+	# make_key FILE: a random cluster key, 64 hex digits
+	pretty "" "od -An -tx1 -N32 /dev/urandom | tr -d ' \\n' > $1"
+	(umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$1")
+	[[ $(wc -c < "$1") -eq 64 ]]
 }
 
 # ------------------------------------------------------------ traffic
@@ -624,6 +677,74 @@ replicas_at_least() {
 	done
 	REPLICAS=$total
 	((total >= $1))
+}
+
+# Replication check: every flow a node owns has, on its backup, a replica
+# that names it as owner, with the same backend and TCP state. Sessions
+# are keyed "service/client/cport"; only client ports up to
+# $SYNC_CPORT_MAX count (the traffic client's, not crafted records').
+SYNC_CPORT_MAX=39999
+declare -A SESSION_TABLE=()
+
+load_sessions() {
+	# load_sessions HOST...: their sessions into SESSION_TABLE["host|key"] =
+	# "role backend state owner backup"; one regex per session, no forks
+	local h j obj
+	local re='"service":([0-9]+),"client":"([^"]+)","cport":([0-9]+),"backend":([0-9]+),.*"state":"([a-z]+)","role":"([a-z]+)","owner":([0-9]+),"backup":([0-9]+)'
+
+	SESSION_TABLE=()
+	for h in "$@"; do
+		j=$(sessha_json "$h" session show) || return 1
+		j=${j//[[:space:]]/}
+		while [[ $j == *'}'* ]]; do
+			obj=${j%%'}'*}
+			j=${j#*'}'}
+			[[ $obj =~ $re ]] && ((BASH_REMATCH[3] <= SYNC_CPORT_MAX)) ||
+				continue
+			SESSION_TABLE["$h|${BASH_REMATCH[1]}/${BASH_REMATCH[2]}/${BASH_REMATCH[3]}"]="${BASH_REMATCH[6]} ${BASH_REMATCH[4]} ${BASH_REMATCH[5]} ${BASH_REMATCH[7]} ${BASH_REMATCH[8]}"
+		done
+	done
+}
+
+sync_check() {
+	# sync_check MIN HOST...: true if these hosts own at least MIN flows
+	# and each has its replica in order on its backup (one of HOST...).
+	# Sets SYNC_OWNED, SYNC_OK, SYNC_MISSING (no replica), SYNC_WRONG
+	# (other backend, state or owner), SYNC_NOBACKUP, SYNC_DUAL (flows
+	# owned on two hosts) and SYNC_SUMMARY.
+	local min=$1 e h k role be st own bk b r rrole rbe rst rown; shift
+	local -A owned=() name=()
+
+	load_sessions "$@" || return 1
+	for h in "${NODES[@]}"; do name[${NODE_ID[$h]}]=$h; done
+	SYNC_OWNED=0 SYNC_OK=0 SYNC_MISSING=0 SYNC_WRONG=0 SYNC_NOBACKUP=0 SYNC_DUAL=0
+	for e in "${!SESSION_TABLE[@]}"; do
+		read -r role be st own bk <<<"${SESSION_TABLE[$e]}"
+		[[ $role == owner ]] || continue
+		h=${e%%|*} k=${e#*|}
+		SYNC_OWNED=$((SYNC_OWNED + 1))
+		[[ -n ${owned[$k]:-} ]] && SYNC_DUAL=$((SYNC_DUAL + 1))
+		owned[$k]=$h
+		if [[ -z $bk || $bk == 0 ]]; then
+			SYNC_NOBACKUP=$((SYNC_NOBACKUP + 1))
+			continue
+		fi
+		b=${name[$bk]:-}
+		r=${SESSION_TABLE["$b|$k"]:-}
+		if [[ -z $r ]]; then
+			SYNC_MISSING=$((SYNC_MISSING + 1))
+			continue
+		fi
+		read -r rrole rbe rst rown _ <<<"$r"
+		if [[ $rrole == replica && $rbe == "$be" && $rst == "$st" &&
+		      $rown == "${NODE_ID[$h]}" ]]; then
+			SYNC_OK=$((SYNC_OK + 1))
+		else
+			SYNC_WRONG=$((SYNC_WRONG + 1))
+		fi
+	done
+	SYNC_SUMMARY="owned $SYNC_OWNED, replicated $SYNC_OK, missing $SYNC_MISSING, wrong $SYNC_WRONG, no backup $SYNC_NOBACKUP, owned twice $SYNC_DUAL"
+	((SYNC_OWNED >= min && SYNC_OK == SYNC_OWNED && SYNC_DUAL == 0))
 }
 
 # ------------------------------------------------------------ HA scenarios

@@ -15,7 +15,7 @@
 #            seconds each, one outstanding at a time; a status file is
 #            rewritten twice a second, a JSON report is written on exit
 #   analyze  judge a client report around one or more failure windows
-#   rawsync  send crafted sync datagrams (wire format v1)
+#   rawsync  send crafted sync datagrams (wire format v2), signed or not
 #
 # All times in files are integer milliseconds since the epoch (bash compares
 # them with ${EPOCHREALTIME}).
@@ -23,7 +23,9 @@
 import argparse
 import ctypes
 import errno
+import hashlib
 import heapq
+import hmac
 import json
 import os
 import random
@@ -465,78 +467,174 @@ def cmd_analyze(args):
 
 # ---------------------------------------------------------------- rawsync
 
-SYNC_HDR = struct.Struct('!BBHIHH')
+# Wire format v2 (kmod/wire.h, Documentation/sync-wire-format.rst): version,
+# type, length (the whole datagram, MAC included), sender, epoch, seq, key
+# id, reserved, count; the body; then HMAC-SHA256 over header and body iff
+# the key id is not 0.
+SYNC_HDR = struct.Struct('!BBHIQIBBH')
+SYNC_HDR_V1 = struct.Struct('!BBHIHH')
 SYNC_REC = struct.Struct('!BBBBHHHH')
+SYNC_MAC_LEN = 32
+SYNC_SESSIONS, SYNC_BULK_REQUEST, SYNC_BULK_START, SYNC_BULK_END, \
+    SYNC_DIGEST = range(1, 6)
 
 
 def sync_record(op=1, flags=0, state=2, service=1, backend=1, cport=40000,
-                timeout=60, client='10.77.0.2'):
+                timeout=60, client='10.77.0.2', reserved=0):
     fam = socket.AF_INET6 if ':' in client else socket.AF_INET
-    return SYNC_REC.pack(op, flags, state, 0, service, backend, cport,
+    return SYNC_REC.pack(op, flags, state, reserved, service, backend, cport,
                          timeout) + socket.inet_pton(fam, client)
 
 
-def sync_datagram(sender, records, version=1, mtype=1, length=None,
-                  count=None):
-    body = b''.join(records)
+def sync_datagram(sender, body, mtype=SYNC_SESSIONS, count=0, epoch=1, seq=1,
+                  key_id=0, key=None, version=2, length=None, reserved=0,
+                  mac=True):
+    """A v2 datagram. With key_id != 0 and mac, the MAC is appended, made
+    with key (bytes; None: 32 zero bytes). length defaults to the truth."""
+    mac_len = SYNC_MAC_LEN if key_id and mac else 0
     if length is None:
-        length = SYNC_HDR.size + len(body)
-    if count is None:
-        count = len(records)
-    return SYNC_HDR.pack(version, mtype, length, sender, count, 0) + body
+        length = SYNC_HDR.size + len(body) + mac_len
+    data = SYNC_HDR.pack(version, mtype, length, sender, epoch, seq, key_id,
+                         reserved, count) + body
+    if mac_len:
+        data += hmac.new(key or bytes(32), data, hashlib.sha256).digest()
+    return data
 
 
-def rawsync_case(name, a):
-    """Datagram for a named case; each malformed one is wrong in exactly
-    one way, and names client port CPORT + 1 (the valid add and del use
-    CPORT), so that a session it wrongly created would stand out."""
-    cport = a.cport if name in ('add', 'del') else a.cport + 1
-    rec = dict(service=a.service, backend=a.backend, client=a.client,
-               cport=cport)
+def read_key(path):
+    """A key file as sessha reads it: 64 hex digits."""
+    with open(path) as f:
+        key = bytes.fromhex(f.read().strip())
+    if len(key) != 32:
+        raise SystemExit('rawsync: %s: want 64 hex digits' % path)
+    return key
+
+
+# A case's options: NAME,opt=value,...[@NETNS]; integers unless noted.
+CASE_OPTS = ('sender', 'epoch', 'seq', 'key_id', 'cport', 'backend',
+             'state', 'key')     # key: a key file
+
+
+def rawsync_case(name, a, o):
+    """Datagram for a named case. Each malformed one is wrong in exactly one
+    way and names client port CPORT + 1 unless told otherwise (the valid
+    cases use CPORT), so that a session it wrongly created would stand
+    out. o: the case's options over the defaults."""
+    valid = ('add', 'del', 'tampered', 'bulk-request')
+    cport = o.get('cport', a.cport if name in valid else a.cport + 1)
+    rec = dict(service=a.service, backend=o.get('backend', a.backend),
+               client=a.client, cport=cport, state=o.get('state', 2))
     good = sync_record(**rec)
-    s = a.sender
+    hdr = dict(sender=o.get('sender', a.sender), epoch=o['epoch'],
+               seq=o['seq'], key_id=o['key_id'], key=o['key'])
+
+    def dg(records=(good,), **kw):
+        args = dict(hdr, body=b''.join(records), count=len(records))
+        args.update(kw)
+        return sync_datagram(**args)
+
+    def tampered():
+        d = bytearray(dg())
+        d[SYNC_HDR.size + 7] ^= 1       # backend id, after signing
+        return bytes(d)
+
+    def v1():
+        body = good
+        return SYNC_HDR_V1.pack(1, 1, SYNC_HDR_V1.size + len(body),
+                                hdr['sender'], 1, 0) + body
+
+    ctl = struct.pack('!HHI', 0xffff, 0, 0)
     cases = {
-        'add': lambda: sync_datagram(s, [good]),
-        'del': lambda: sync_datagram(s, [sync_record(op=2, **rec)]),
-        'short-header': lambda: sync_datagram(s, [good])[:7],
-        'short-records': lambda: sync_datagram(s, [good], count=2),
-        'version': lambda: sync_datagram(s, [good], version=2),
-        'type': lambda: sync_datagram(s, [good], mtype=9),
-        'length': lambda: sync_datagram(s, [good], length=12 + len(good) + 8),
-        'random': lambda: bytes([random.randrange(2, 256)]) +
-        os.urandom(random.randint(11, 60)),
-        'bad-op': lambda: sync_datagram(s, [sync_record(op=7, **rec)]),
-        'bad-service': lambda: sync_datagram(
-            s, [sync_record(**dict(rec, service=999))]),
-        'bad-backend': lambda: sync_datagram(
-            s, [sync_record(**dict(rec, backend=999))]),
-        'bad-state': lambda: sync_datagram(s, [sync_record(state=9, **rec)]),
-        'bad-timeout': lambda: sync_datagram(s, [sync_record(timeout=0, **rec)]),
-        'bad-family': lambda: sync_datagram(
-            s, [sync_record(flags=1, **dict(rec, client='fd00::2'))]),
-        'spoof': lambda: sync_datagram(a.spoof_sender, [good]),
-        'unknown-sender': lambda: sync_datagram(99, [good]),
+        'add': lambda: dg(),
+        'del': lambda: dg([sync_record(op=2, **rec)]),
+        # signed with the right key, then a byte of the body changed
+        'tampered': tampered,
+        'bulk-request': lambda: dg(body=ctl, mtype=SYNC_BULK_REQUEST,
+                                   count=0),
+        'short-header': lambda: dg()[:SYNC_HDR.size - 1],
+        'short-records': lambda: dg(count=2),
+        # key id set, no room for the MAC after the header
+        'short-mac': lambda: dg([], key_id=hdr['key_id'] or 1, mac=False),
+        'version': lambda: dg(version=3),
+        'version1': v1,
+        'type': lambda: dg(mtype=9),
+        'type0': lambda: dg(mtype=0),
+        'length': lambda: dg(length=SYNC_HDR.size + len(good) + 8),
+        'reserved': lambda: dg(reserved=1),
+        'trailing': lambda: dg(body=good + b'\0\0\0'),
+        'ctl-length': lambda: dg(body=ctl[:4], mtype=SYNC_BULK_REQUEST,
+                                 count=0),
+        'digest-count': lambda: dg(body=bytes(16 * 16), mtype=SYNC_DIGEST,
+                                   count=15),
+        'random': lambda: bytes([random.choice([0, 1] + list(range(3, 256)))])
+        + os.urandom(random.randint(23, 80)),
+        'bad-op': lambda: dg([sync_record(op=7, **rec)]),
+        'bad-flags': lambda: dg([sync_record(flags=0x80, **rec)]),
+        'bad-reserved': lambda: dg([sync_record(reserved=1, **rec)]),
+        'bad-service': lambda: dg([sync_record(**dict(rec, service=999))]),
+        'bad-backend': lambda: dg([sync_record(**dict(rec, backend=999))]),
+        'bad-state': lambda: dg([sync_record(**dict(rec, state=9))]),
+        'bad-timeout': lambda: dg([sync_record(timeout=0, **rec)]),
+        'bad-family': lambda: dg([sync_record(flags=1, **dict(
+            rec, client='fd00::2'))]),
+        'spoof': lambda: dg(sender=a.spoof_sender),
+        'unknown-sender': lambda: dg(sender=99),
         # valid, but sent from an address that is not the sender's
-        'stranger': lambda: sync_datagram(s, [good]),
+        'stranger': lambda: dg(),
     }
     if name not in cases:
         raise SystemExit('rawsync: unknown case %s (%s)' %
-                         (name, ' '.join(sorted(cases))))
+                         (name, ' '.join(sorted(list(cases) + ['again']))))
     return cases[name]()
 
 
+def parse_case(spec, a):
+    """NAME[,opt=value...][@NETNS] -> (name, options, netns)."""
+    spec, _, ns = spec.partition('@')
+    name, *opts = spec.split(',')
+    o = {}
+    for kv in opts:
+        k, _, v = kv.partition('=')
+        if k not in CASE_OPTS:
+            raise SystemExit('rawsync: unknown option %s (%s)' %
+                             (k, ' '.join(CASE_OPTS)))
+        o[k] = v if k == 'key' else int(v, 0)
+    if 'key' in o:
+        o['key'] = read_key(o['key'])
+    else:
+        o['key'] = a.key
+    o.setdefault('key_id', a.key_id)
+    o.setdefault('epoch', a.epoch)
+    return name, o, ns or a.netns
+
+
 def cmd_rawsync(args):
-    """Send --case NAME[@NETNS] datagrams to --to ADDR:PORT."""
+    """Send --case SPEC datagrams to --to ADDR:PORT, in order. Each takes
+    the next sequence number (from --seq) unless it names its own; "again"
+    sends the previous datagram once more, byte for byte."""
     addr, port = args.to.rsplit(':', 1)
+    args.key = read_key(args.key_file) if args.key_file else None
+    if args.key_id is None:
+        args.key_id = 1 if args.key else 0
+    if args.epoch is None:
+        args.epoch = time.time_ns()
+    seq = args.seq
+    data = None
     for spec in args.case:
-        name, _, ns = spec.partition('@')
-        data = rawsync_case(name, args)
-        with NetnsGuard(ns or args.netns):
+        name, o, ns = parse_case(spec, args)
+        if name != 'again':
+            if 'seq' not in o:
+                o['seq'] = seq
+                seq += 1
+            data = rawsync_case(name, args, o)
+        elif data is None:
+            raise SystemExit('rawsync: "again" needs a datagram before it')
+        with NetnsGuard(ns):
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             s.sendto(data, (addr, int(port)))
             s.close()
-        print('rawsync %-14s %3d bytes from %s: %s' %
-              (name, len(data), ns or args.netns or '-', data.hex()))
+        print('rawsync %-24s %4d bytes from %s: %s' %
+              (spec.partition('@')[0], len(data), ns or '-', data.hex()))
     return 0
 
 
@@ -584,6 +682,13 @@ def main():
     r.add_argument('--backend', type=int, default=1)
     r.add_argument('--client', default='10.77.0.2')
     r.add_argument('--cport', type=int, default=40000)
+    r.add_argument('--epoch', type=int,
+                   help='sender epoch (default: now, in ns)')
+    r.add_argument('--seq', type=int, default=1,
+                   help='sequence number of the first datagram')
+    r.add_argument('--key-file', help='sign with this key (64 hex digits)')
+    r.add_argument('--key-id', type=int,
+                   help='key id in the header (default 1 with a key, else 0)')
 
     args = p.parse_args()
     return {'server': cmd_server, 'client': cmd_client,
