@@ -5,7 +5,9 @@
 #   make [all]        module + CLI
 #   make module       kmod/sessha.ko for KVER (W=1; any warning fails)
 #   make cli          tools/sessha (tools/Makefile)
-#   make check        install deps, build, run selftests/run.sh in a VM
+#   make check        install deps, build, fuzz the sync decoder for
+#                     FUZZ_SECONDS (20), run selftests/run.sh in a VM
+#   make fuzz         fuzz the sync decoder for FUZZ_LONG seconds (600)
 #   make demo         install deps, build, run selftests/demo.sh in a VM
 #   make checkpatch   checkpatch.pl from linux-source-6.12 on kmod and uapi
 #   make sparse       rebuild the module under sparse (C=2); warnings fail
@@ -27,6 +29,8 @@ ifeq ($(origin KVER),undefined)
 KVER = $(eval KVER := $$(shell tools/vm/kver.sh 6.1))$(KVER)
 endif
 VM ?= 1
+FUZZ_SECONDS ?= 20
+FUZZ_LONG ?= 600
 TESTS ?=
 
 SHELL := /bin/bash
@@ -52,7 +56,7 @@ else
 $(error VM must be 0 or 1)
 endif
 
-.PHONY: all module cli check demo checkpatch sparse deps clean
+.PHONY: all module cli check demo fuzz checkpatch sparse deps clean
 
 all: module cli
 
@@ -79,7 +83,12 @@ deps:
 # The sub-make resolves KVER after deps has installed the headers.
 check: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -C tools/fuzz run SECONDS=$(FUZZ_SECONDS)
 	$(RUN) selftests/run.sh
+
+# The sync wire decoder under libFuzzer, on the host: longer than check's.
+fuzz: deps
+	@$(MAKE) --no-print-directory -C tools/fuzz run SECONDS=$(FUZZ_LONG)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

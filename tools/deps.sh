@@ -22,6 +22,8 @@ readonly BASE_PACKAGES=(
 	qemu-system-x86 busybox-static
 	# tools the selftests use inside the VM
 	iproute2 socat ipvsadm ethtool tcpdump python3 iputils-ping procps
+	# fuzzing the sync wire decoder (libFuzzer)
+	clang-14 libclang-rt-14-dev
 )
 
 log() {
