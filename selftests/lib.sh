@@ -269,6 +269,36 @@ sessha_script() {
 	SESSHA=$SESSHA ip netns exec "${NS[$h]}" sh -c "$script"
 }
 
+in_parallel() {
+	# in_parallel WHAT HOST...: "sessha -j WHAT show" on the hosts at once,
+	# into $WORK/WHAT.HOST (a process launch is the guest's big cost)
+	local what=$1 h p rc=0
+	local -a pids=()
+
+	shift
+	for h in "$@"; do
+		sessha_json "$h" "$what" show > "$WORK/$what.$h" &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do
+		wait "$p" || rc=1
+	done
+	return $rc
+}
+
+declare -A STATS=()
+stats_all() {
+	# stats_all HOST...: each one's counters, as one line of JSON, in
+	# STATS[HOST]
+	local h j
+
+	in_parallel stats "$@" || return 1
+	for h in "$@"; do
+		j=$(<"$WORK/stats.$h")
+		STATS[$h]=${j//[[:space:]]/}
+	done
+}
+
 stats_of() {
 	# stats_of HOST: sessha stats as one line of JSON
 	local j
@@ -568,17 +598,25 @@ restart_host() {
 		host_setup "$h"
 }
 
-make_key() {
-	# make_key FILE: a random cluster key, 64 hex digits
-	pretty "" "od -An -tx1 -N32 /dev/urandom | tr -d ' \\n' > $1"
-	(umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$1")
-	[[ $(wc -c < "$1") -eq 64 ]]
+make_keys() {
+	# make_keys FILE...: a random cluster key (64 hex digits) in each
+	local hex f
+
+	pretty "" "od -An -tx1 -N$((32 * $#)) /dev/urandom > $*"
+	hex=$(od -An -tx1 -N$((32 * $#)) /dev/urandom) || return 1
+	hex=${hex//[[:space:]]/}
+	for f in "$@"; do
+		(umask 077; echo "${hex:0:64}" > "$f") || return 1
+		[[ ${#hex} -ge 64 ]] || return 1
+		hex=${hex:64}
+	done
 }
 
 # ------------------------------------------------------------ traffic
 
-start_servers() {
-	# start_servers [PORT[,PORT...]]: one echo process for all backends
+launch_servers() {
+	# launch_servers [PORT[,PORT...]]: one echo process for all backends,
+	# in the background; servers_ready waits for it
 	local args=() b
 
 	for b in "${BACKENDS[@]}"; do
@@ -588,7 +626,13 @@ start_servers() {
 	$TRAFFIC server "${args[@]}" --addr "$VIP" --port "${1:-$VPORT}" \
 		--log-dir "$WORK/servers" --ready "$WORK/servers.ready" &
 	BG_PIDS+=($!)
-	wait_for 20 test -s "$WORK/servers.ready"
+}
+
+servers_ready() { wait_for 20 test -s "$WORK/servers.ready"; }
+
+start_servers() {
+	# start_servers [PORT[,PORT...]]: launch_servers and wait until ready
+	launch_servers "$@" && servers_ready
 }
 
 start_client() {
@@ -650,12 +694,11 @@ owner_ports() {
 
 	j=$(sessha_json "$1" session show) || return 1
 	j=${j//[[:space:]]/}
-	while [[ $j == *'}'* ]]; do
-		obj=${j%%'}'*}
-		j=${j#*'}'}
+	j=${j//'},{'/$'\n'}
+	while IFS= read -r obj; do
 		[[ $obj == *'"role":"owner"'* && $obj =~ $re ]] &&
 			echo "${BASH_REMATCH[1]}"
-	done
+	done <<<"$j"
 	return 0
 }
 
@@ -681,28 +724,45 @@ replicas_at_least() {
 
 # Replication check: every flow a node owns has, on its backup, a replica
 # that names it as owner, with the same backend and TCP state. Sessions
-# are keyed "service/client/cport"; only client ports up to
-# $SYNC_CPORT_MAX count (the traffic client's, not crafted records').
+# are keyed "service/client/cport"; only client ports from $SYNC_CPORT_MIN
+# to $SYNC_CPORT_MAX count (the traffic client's, not crafted records').
+SYNC_CPORT_MIN=0
 SYNC_CPORT_MAX=39999
 declare -A SESSION_TABLE=()
 
 load_sessions() {
-	# load_sessions HOST...: their sessions into SESSION_TABLE["host|key"] =
-	# "role backend state owner backup"; one regex per session, no forks
-	local h j obj
-	local re='"service":([0-9]+),"client":"([^"]+)","cport":([0-9]+),"backend":([0-9]+),.*"state":"([a-z]+)","role":"([a-z]+)","owner":([0-9]+),"backup":([0-9]+)'
+	# load_sessions HOST...: their sessions into SESSION_TABLE["host|key"]
+	# = "role backend state owner backup". Word splitting and substitutions
+	# with few matches only (bash takes time quadratic in the matches): in
+	# the guest, a table of a few hundred sessions must not take seconds.
+	local h j line IFS
+	local -a lines f
 
 	SESSION_TABLE=()
+	in_parallel session "$@" || return 1
 	for h in "$@"; do
-		j=$(sessha_json "$h" session show) || return 1
+		j=$(<"$WORK/session.$h")
+		# {"service":1,"client":"10.77.0.2","cport":20001,"backend":2,
+		#  "backend_addr":"...","state":"established","role":"owner",
+		#  "owner":1,"backup":2,"expires_ms":899000}: the order is fixed
 		j=${j//[[:space:]]/}
-		while [[ $j == *'}'* ]]; do
-			obj=${j%%'}'*}
-			j=${j#*'}'}
-			[[ $obj =~ $re ]] && ((BASH_REMATCH[3] <= SYNC_CPORT_MAX)) ||
+		j=${j//'},{'/$'\n'}
+		j=${j#'[{'}
+		j=${j%'}]'}
+		IFS=$'\n'
+		lines=($j)
+		IFS=,
+		for line in "${lines[@]}"; do
+			f=($line)
+			[[ ${f[0]} == '"service":'* && ${f[6]} == '"role":'* &&
+			   ${f[8]} == '"backup":'* ]] || continue
+			f=("${f[@]#*:}")
+			f[1]=${f[1]//'"'/} f[5]=${f[5]//'"'/} f[6]=${f[6]//'"'/}
+			((f[2] <= SYNC_CPORT_MAX && f[2] >= SYNC_CPORT_MIN)) ||
 				continue
-			SESSION_TABLE["$h|${BASH_REMATCH[1]}/${BASH_REMATCH[2]}/${BASH_REMATCH[3]}"]="${BASH_REMATCH[6]} ${BASH_REMATCH[4]} ${BASH_REMATCH[5]} ${BASH_REMATCH[7]} ${BASH_REMATCH[8]}"
+			SESSION_TABLE["$h|${f[0]}/${f[1]}/${f[2]}"]="${f[6]} ${f[3]} ${f[5]} ${f[7]} ${f[8]}"
 		done
+		unset IFS
 	done
 }
 
@@ -713,13 +773,15 @@ sync_check() {
 	# (other backend, state or owner), SYNC_NOBACKUP, SYNC_DUAL (flows
 	# owned on two hosts) and SYNC_SUMMARY.
 	local min=$1 e h k role be st own bk b r rrole rbe rst rown; shift
+	local -a v
 	local -A owned=() name=()
 
 	load_sessions "$@" || return 1
 	for h in "${NODES[@]}"; do name[${NODE_ID[$h]}]=$h; done
 	SYNC_OWNED=0 SYNC_OK=0 SYNC_MISSING=0 SYNC_WRONG=0 SYNC_NOBACKUP=0 SYNC_DUAL=0
 	for e in "${!SESSION_TABLE[@]}"; do
-		read -r role be st own bk <<<"${SESSION_TABLE[$e]}"
+		v=(${SESSION_TABLE[$e]})
+		role=${v[0]} be=${v[1]} st=${v[2]} own=${v[3]} bk=${v[4]}
 		[[ $role == owner ]] || continue
 		h=${e%%|*} k=${e#*|}
 		SYNC_OWNED=$((SYNC_OWNED + 1))
@@ -735,7 +797,8 @@ sync_check() {
 			SYNC_MISSING=$((SYNC_MISSING + 1))
 			continue
 		fi
-		read -r rrole rbe rst rown _ <<<"$r"
+		v=($r)
+		rrole=${v[0]} rbe=${v[1]} rst=${v[2]} rown=${v[3]}
 		if [[ $rrole == replica && $rbe == "$be" && $rst == "$st" &&
 		      $rown == "${NODE_ID[$h]}" ]]; then
 			SYNC_OK=$((SYNC_OK + 1))
@@ -776,9 +839,10 @@ ha_start() {
 	local conns=$1 interval=$2
 
 	setup_topology || { log_test 1 0 "topology"; return 1; }
+	launch_servers
 	sessha_all
 	log_test $? 0 "same sessha config on fwd, n1, n2, n3${SESSHA_EXTRA:+ ($SESSHA_EXTRA)}" || return 1
-	start_servers
+	servers_ready
 	log_test $? 0 "echo servers on $VIP:$VPORT in b1 b2 b3" || return 1
 	start_client --target "$VIP:$VPORT" --conns "$conns" \
 		--interval "$interval" --connect-rate 40
@@ -809,8 +873,9 @@ sum_stat() {
 	# sum_stat COUNTER HOST...: a counter summed over hosts
 	local c=$1 h v total=0; shift
 
+	stats_all "$@" || return 1
 	for h in "$@"; do
-		v=$(stat_of "$h" "$c") || return 1
+		v=$(json_num "${STATS[$h]}" "$c") || return 1
 		total=$((total + v))
 	done
 	echo $total

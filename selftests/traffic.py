@@ -12,8 +12,9 @@
 #   server   echo servers for the backends: "MSG\n" -> "NAME MSG\n"; each
 #            backend logs the connections it accepted to DIR/NAME.log
 #   client   N long-lived TCP connections, one small message every INTERVAL
-#            seconds each, one outstanding at a time; a status file is
-#            rewritten twice a second, a JSON report is written on exit
+#            seconds each, one outstanding at a time, and optionally a
+#            churn of short ones; a status file is rewritten twice a
+#            second, a JSON report is written on exit
 #   analyze  judge a client report around one or more failure windows
 #   rawsync  send crafted sync datagrams (wire format v2), signed or not
 #
@@ -219,6 +220,16 @@ class ClientConn:
                 'replies': self.replies}
 
 
+class ChurnConn:
+    """A short connection: connect, one message, its reply, close."""
+
+    def __init__(self, sock, t_start):
+        self.sock = sock
+        self.t_start = t_start
+        self.state = 'connecting'
+        self.inbuf = b''
+
+
 def cmd_client(args):
     if args.netns:
         setns(netns_path(args.netns))
@@ -238,6 +249,61 @@ def cmd_client(args):
     connect_gap = 1.0 / args.connect_rate
     next_connect = t0
     pending = list(conns)
+    churn = set()
+    churn_stats = {'churn_ok': 0, 'churn_errors': 0}
+    churn_port = 0
+    next_churn = t0 + 1.0 / args.churn_rate if args.churn_rate else None
+
+    def churn_close(c, ok):
+        churn_stats['churn_ok' if ok else 'churn_errors'] += 1
+        churn.discard(c)
+        try:
+            sel.unregister(c.sock)
+        except (KeyError, ValueError):
+            pass
+        c.sock.close()
+
+    def churn_start(now):
+        nonlocal churn_port
+        addr, port = args.target[0].rsplit(':', 1)
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.setblocking(False)
+        c = ChurnConn(s, now)
+        try:
+            s.bind(('0.0.0.0', args.churn_base + churn_port))
+            churn_port = (churn_port + 1) % args.churn_ports
+            rc = s.connect_ex((addr, int(port)))
+        except OSError as e:
+            rc = e.errno
+        churn.add(c)
+        if rc not in (0, errno.EINPROGRESS):
+            churn_close(c, False)
+        else:
+            sel.register(s, selectors.EVENT_WRITE, c)
+
+    def churn_event(c):
+        if c.state == 'connecting':
+            if c.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                churn_close(c, False)
+                return
+            c.state = 'waiting'
+            try:
+                c.sock.send(b'churn 1\n')
+            except OSError:
+                churn_close(c, False)
+                return
+            sel.modify(c.sock, selectors.EVENT_READ, c)
+            return
+        try:
+            chunk = c.sock.recv(4096)
+        except OSError:
+            chunk = b''
+        c.inbuf += chunk
+        if b'\n' in c.inbuf:
+            churn_close(c, c.inbuf.split(b'\n')[0].endswith(b' churn 1'))
+        elif not chunk:
+            churn_close(c, False)
 
     def fail(c, why):
         if c.state == 'closed':
@@ -266,7 +332,8 @@ def cmd_client(args):
                 'errors': sum(1 for c in conns if c.error),
                 'changes': sum(c.changes for c in conns),
                 'min_last_reply': min(last) if last else 0,
-                'backends': backends}
+                'last_established': max([c.t_est or 0 for c in conns]),
+                'backends': backends, **churn_stats}
 
     sends = []        # heap of (when, conn id)
     next_check = 0.0
@@ -275,6 +342,15 @@ def cmd_client(args):
         if stop_requested or (deadline and now >= deadline) or \
            (args.stop_file and os.path.exists(args.stop_file)):
             break
+        # A second wave of connections, once asked for.
+        if args.wave and args.wave_file and os.path.exists(args.wave_file):
+            addr, port = args.target[0].rsplit(':', 1)
+            for _ in range(args.wave):
+                conns.append(ClientConn(len(conns), addr, int(port), sport))
+                pending.append(conns[-1])
+                sport += 1
+            args.wave = 0
+            next_connect = max(next_connect, now)
         # Staggered connects: a SYN burst would only measure the guest.
         while pending and now >= next_connect:
             c = pending.pop(0)
@@ -303,19 +379,29 @@ def cmd_client(args):
                 c.t_sent = now
             except OSError as e:
                 fail(c, err_name(e))
+        while next_churn and now >= next_churn:
+            churn_start(now)
+            next_churn += 1.0 / args.churn_rate
         if now >= next_check:
             for c in conns:
                 if c.state == 'connecting' and \
                         now - c.t_start > args.connect_timeout:
                     fail(c, 'connect-timeout')
+            for c in list(churn):
+                if now - c.t_start > args.connect_timeout:
+                    churn_close(c, False)
             if args.status:
                 write_atomic(args.status, status())
             next_check = now + 0.5
         wake = min([next_check] + ([sends[0][0]] if sends else []) +
-                   ([next_connect] if pending else []))
+                   ([next_connect] if pending else []) +
+                   ([next_churn] if next_churn else []))
         timeout = min(max(wake - time.time(), 0.001), 0.5)
         for key, ev in sel.select(timeout=timeout):
             c = key.data
+            if isinstance(c, ChurnConn):
+                churn_event(c)
+                continue
             if c.state == 'connecting':
                 err = c.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
                 if err:
@@ -469,8 +555,8 @@ def cmd_analyze(args):
 
 # Wire format v2 (kmod/wire.h, Documentation/sync-wire-format.rst): version,
 # type, length (the whole datagram, MAC included), sender, epoch, seq, key
-# id, reserved, count; the body; then HMAC-SHA256 over header and body iff
-# the key id is not 0.
+# id, reserved, count; the body; then, iff the key id is not 0, HMAC-SHA256
+# over the receiver's node id (4 bytes, not sent), the header and the body.
 SYNC_HDR = struct.Struct('!BBHIQIBBH')
 SYNC_HDR_V1 = struct.Struct('!BBHIHH')
 SYNC_REC = struct.Struct('!BBBBHHHH')
@@ -487,17 +573,19 @@ def sync_record(op=1, flags=0, state=2, service=1, backend=1, cport=40000,
 
 
 def sync_datagram(sender, body, mtype=SYNC_SESSIONS, count=0, epoch=1, seq=1,
-                  key_id=0, key=None, version=2, length=None, reserved=0,
-                  mac=True):
-    """A v2 datagram. With key_id != 0 and mac, the MAC is appended, made
-    with key (bytes; None: 32 zero bytes). length defaults to the truth."""
+                  key_id=0, key=None, receiver=0, version=2, length=None,
+                  reserved=0, mac=True):
+    """A v2 datagram. With key_id != 0 and mac, the MAC for node receiver
+    is appended, made with key (bytes; None: 32 zero bytes). length
+    defaults to the truth."""
     mac_len = SYNC_MAC_LEN if key_id and mac else 0
     if length is None:
         length = SYNC_HDR.size + len(body) + mac_len
     data = SYNC_HDR.pack(version, mtype, length, sender, epoch, seq, key_id,
                          reserved, count) + body
     if mac_len:
-        data += hmac.new(key or bytes(32), data, hashlib.sha256).digest()
+        data += hmac.new(key or bytes(32), struct.pack('!I', receiver) + data,
+                         hashlib.sha256).digest()
     return data
 
 
@@ -511,8 +599,8 @@ def read_key(path):
 
 
 # A case's options: NAME,opt=value,...[@NETNS]; integers unless noted.
-CASE_OPTS = ('sender', 'epoch', 'seq', 'key_id', 'cport', 'backend',
-             'state', 'key')     # key: a key file
+CASE_OPTS = ('sender', 'receiver', 'epoch', 'seq', 'key_id', 'cport',
+             'backend', 'state', 'key')     # key: a key file
 
 
 def rawsync_case(name, a, o):
@@ -526,7 +614,8 @@ def rawsync_case(name, a, o):
                client=a.client, cport=cport, state=o.get('state', 2))
     good = sync_record(**rec)
     hdr = dict(sender=o.get('sender', a.sender), epoch=o['epoch'],
-               seq=o['seq'], key_id=o['key_id'], key=o['key'])
+               seq=o['seq'], key_id=o['key_id'], key=o['key'],
+               receiver=o.get('receiver', a.receiver))
 
     def dg(records=(good,), **kw):
         args = dict(hdr, body=b''.join(records), count=len(records))
@@ -660,6 +749,16 @@ def main():
     c.add_argument('--connect-rate', type=float, default=50.0,
                    help='connections started per second')
     c.add_argument('--connect-timeout', type=float, default=20.0)
+    c.add_argument('--wave', type=int, default=0,
+                   help='this many more connections to the first target, '
+                   'once --wave-file exists')
+    c.add_argument('--wave-file')
+    c.add_argument('--churn-rate', type=float, default=0,
+                   help='also open this many short connections per second '
+                   '(one message each, then closed), to the first target')
+    c.add_argument('--churn-base', type=int, default=30000,
+                   help='first client port of the short connections')
+    c.add_argument('--churn-ports', type=int, default=1000)
     c.add_argument('--duration', type=float, default=0)
     c.add_argument('--status')
     c.add_argument('--report')
@@ -689,6 +788,8 @@ def main():
     r.add_argument('--key-file', help='sign with this key (64 hex digits)')
     r.add_argument('--key-id', type=int,
                    help='key id in the header (default 1 with a key, else 0)')
+    r.add_argument('--receiver', type=int, default=0,
+                   help='node id of the receiver, which the MAC covers')
 
     args = p.parse_args()
     return {'server': cmd_server, 'client': cmd_client,
