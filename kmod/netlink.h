@@ -3,7 +3,6 @@
 #ifndef _SESSHA_NETLINK_H
 #define _SESSHA_NETLINK_H
 
-#include <linux/version.h>
 #include <net/genetlink.h>
 
 #include "sessha.h"
@@ -26,10 +25,13 @@ static inline struct sessha_net *sessha_info_net(struct genl_info *info)
 	return sessha_pernet(genl_info_net(info));
 }
 
-/* The parsed request attributes of a dump, across kernel versions. */
+/*
+ * The parsed request attributes of a dump. Kbuild detects the kernel's
+ * API: genl_info_dump() replaced genl_dumpit_info()->attrs in 6.2.
+ */
 static inline struct nlattr **sessha_dump_attrs(struct netlink_callback *cb)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#ifdef SESSHA_HAVE_GENL_INFO_DUMP
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
