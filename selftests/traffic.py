@@ -13,7 +13,11 @@
 #            backend logs the connections it accepted to DIR/NAME.log
 #   client   N long-lived TCP connections, one small message every INTERVAL
 #            seconds each, one outstanding at a time; a status file is
-#            rewritten twice a second, a JSON report is written on exit
+#            rewritten twice a second; on exit (duration, stop file or
+#            SIGTERM) a JSON report: per connection its client port, the
+#            backend(s) that answered, backend changes, the error (reset,
+#            eof, ...), the longest gap between replies and every reply's
+#            time (the timeline)
 #   analyze  judge a client report around one or more failure windows
 #   rawsync  send crafted sync datagrams (wire format v1)
 #
@@ -214,6 +218,8 @@ class ClientConn:
                 'established': self.t_est, 'backend': self.backend,
                 'backends': self.backends, 'changes': self.changes,
                 'error': self.error, 'error_t': self.t_error,
+                'max_gap': max([b - a for a, b in
+                                zip(self.replies, self.replies[1:])] or [0]),
                 'replies': self.replies}
 
 
