@@ -65,9 +65,13 @@ boot() {
 	# the whole log is kept. TCG on a busy host is slow and jittery: relax
 	# the lockup and RCU stall detectors so only real hangs trip them.
 	# mitigations=off makes syscalls and context switches much cheaper.
+	# slab_nomerge: a cache merged into another would be destroyed with
+	# objects left without a word; slub_debug adds red zones, poisoning
+	# and owner tracking to sessha's own caches.
 	append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1"
 	append+=" watchdog_thresh=30 nmi_watchdog=0 hung_task_panic=1"
 	append+=" rcupdate.rcu_cpu_stall_timeout=60 mitigations=off"
+	append+=" slab_nomerge slub_debug=FZPU,sessha*"
 	append+=" sessha.src=$SRC sessha.job=$OUT/job.sh ${VM_APPEND:-}"
 
 	timeout --foreground -k 10 "$TIMEOUT" \
