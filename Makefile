@@ -7,6 +7,7 @@
 #   make cli          tools/sessha (tools/Makefile)
 #   make check        install deps, build, run selftests/run.sh in a VM
 #   make demo         install deps, build, run selftests/demo.sh in a VM
+#   make bench        install deps, build, benchmark against IPVS in a VM
 #   make checkpatch   checkpatch.pl from linux-source-6.12 on kmod and uapi
 #   make sparse       rebuild the module under sparse (C=2); warnings fail
 #   make deps         install missing build/test packages (tools/deps.sh)
@@ -84,6 +85,12 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	$(RUN) selftests/demo.sh
+
+# sessha next to IPVS, in one VM boot; results in bench/results/ (bench/README.md)
+.PHONY: bench
+bench: deps
+	@$(MAKE) --no-print-directory all
+	bench/run.sh $(KVER)
 
 # Recheck every file (C=2), not just the ones recompiled.
 sparse:
