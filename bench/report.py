@@ -231,6 +231,9 @@ def mem_summary(rows, lookups):
     out = {}
     for r in rows:
         n = r['entries']
+        if not n:
+            out[r['system']] = {'entries': 0, 'error': 'no sessions created'}
+            continue
         table = r['table_bytes']
         if r['system'] != 'sessha' and r.get('ipvs_conn_tab_bits') is not None:
             table = (1 << int(r['ipvs_conn_tab_bits'])) * 8
@@ -246,12 +249,15 @@ def mem_summary(rows, lookups):
     for system in {r['system'] for r in lookups}:
         lk = {}
         for label in ('1k', '1M'):
-            m = {r['mode']: r['pps'] for r in lookups
-                 if r['system'] == system and r['sessions'] == label}
-            if 'drop' in m and 'real' in m and m['real']:
-                lk[label] = {'pps': m['real'], 'drop_pps': m['drop'],
-                             'node_ns_per_packet': round(1e9 / m['real'] -
-                                                         1e9 / m['drop'])}
+            m = {}
+            for r in lookups:
+                if r['system'] == system and r['sessions'] == label:
+                    m.setdefault(r['mode'], []).append(r['pps'])
+            if 'drop' in m and 'real' in m and med(m['real']):
+                lk[label] = {'pps': med(m['real']), 'drop_pps': med(m['drop']),
+                             'trials': m,
+                             'node_ns_per_packet': round(1e9 / med(m['real']) -
+                                                         1e9 / med(m['drop']))}
         if '1k' in lk and '1M' in lk and lk['1k']['node_ns_per_packet'] > 0:
             lk['ratio_1M_to_1k'] = rnd(lk['1M']['node_ns_per_packet'] /
                                        lk['1k']['node_ns_per_packet'], 2)
@@ -259,30 +265,45 @@ def mem_summary(rows, lookups):
     return out
 
 
+def stall_of(c, crash):
+    """The gap across the crash: last reply before it to first after."""
+    before = [t for t in c['replies'] if t <= crash]
+    after = [t for t in c['replies'] if t > crash]
+    if not after:
+        return None
+    return after[0] - (before[-1] if before else crash)
+
+
 def failover_summary(rows, raw):
+    """Survival and stall as the client saw them.
+
+    Population: connections established before the crash. Survived: no
+    error, no backend change, a reply after the controller acted. Stall:
+    the gap across the crash, for every connection that answered after
+    it (unaffected ones see about one message interval). "Disrupted":
+    connections whose gap exceeds every gap seen before the crash. For
+    sessha, the connections n1 owned are known and reported apart.
+    """
     out = {}
     for r in rows:
         with open(os.path.join(raw, r['report'])) as f:
             rep = json.load(f)
         with open(os.path.join(raw, r['ports'])) as f:
-            moved = {int(x) for x in f.read().split()}
+            owned = {int(x) for x in f.read().split()}
         crash, down = r['crash_ms'], r['down_ms']
         conns = [c for c in rep['conns']
                  if c['established'] and c['established'] < crash]
         surv = [c for c in conns if not c['error'] and not c['changes'] and
                 c['replies'] and c['replies'][-1] > down]
-        aff = [c for c in conns if c['sport'] in moved]
-        aff_surv = [c for c in aff if c in surv]
-        stalls = []
-        for c in aff_surv:
-            before = [t for t in c['replies'] if t <= crash]
-            after = [t for t in c['replies'] if t > crash]
-            if after:
-                stalls.append(after[0] - (before[-1] if before else crash))
         gaps = []
         for c in conns:
             rr = [t for t in c['replies'] if t < crash]
             gaps += [b - a for a, b in zip(rr, rr[1:])]
+        base_max = max(gaps or [0])
+        stalls = [x for x in (stall_of(c, crash) for c in surv)
+                  if x is not None]
+        own = [stall_of(c, crash) for c in surv if c['sport'] in owned]
+        own = [x for x in own if x is not None]
         key = '%s/%d' % (r['system'], r['conns'])
         out[key] = {
             'system': r['system'], 'conns': r['conns'],
@@ -290,16 +311,22 @@ def failover_summary(rows, raw):
             'all_up': r['all_up'],
             'survived': len(surv),
             'survived_share': rnd(len(surv) / len(conns), 4) if conns else None,
-            'affected': len(aff), 'on_crashed_node': r['on_crashed'],
-            'moved_by_rehash': r['moved'],
-            'affected_survived': len(aff_surv),
+            'lost': len(conns) - len(surv),
             'errors': sorted({c['error'] for c in conns if c['error']}),
+            'disrupted_survivors': sum(1 for x in stalls if x > base_max),
             'stall_ms': {'p50': pct(stalls, 50), 'p99': pct(stalls, 99),
                          'max': max(stalls) if stalls else None},
-            'reply_gap_ms_before': {'p50': pct(gaps, 50), 'max': max(gaps or [0])},
+            'reply_gap_ms_before': {'p50': pct(gaps, 50), 'max': base_max},
             'controller_ms': down - crash,
             '_stalls': sorted(stalls),
         }
+        if r['on_crashed'] is not None:
+            out[key]['on_crashed_node'] = r['on_crashed']
+            out[key]['on_crashed_node_survived'] = sum(
+                1 for c in surv if c['sport'] in owned)
+            out[key]['stall_ms_on_crashed_node'] = {
+                'p50': pct(own, 50), 'p99': pct(own, 99),
+                'max': max(own) if own else None}
     return out
 
 
@@ -315,6 +342,16 @@ def verdict(value, target, higher_is_better, unit=''):
             fmt(target - value), unit, (target - value) / target * 100)
     return 'missed by %s%s (%.0f%% over)' % (
         fmt(value - target), unit, (value - target) / target * 100)
+
+
+def vd(res, key, value, target, higher_is_better, unit=''):
+    """verdict(), also recorded in res['verdicts']."""
+    v = verdict(value, target, higher_is_better, unit)
+    res.setdefault('verdicts', {})[key] = {
+        'measured': rnd(value, 2) if isinstance(value, float) else value,
+        'target': ('>= ' if higher_is_better else '<= ') + fmt(target),
+        'verdict': v}
+    return v
 
 
 def fmt(x):
@@ -346,7 +383,7 @@ def table(res):
                 fmt(s['ratio_to_plain'] * 100),
                 fmt(e.get('forwarder_pps', 0) / 1000),
                 fmt(e.get('ratio_to_plain', 0) * 100),
-                verdict(s['ratio_to_plain'] * 100, 90, True, ' points')))
+                vd(res, 'forwarding_share_of_plain_pct', s['ratio_to_plain'] * 100, 90, True, ' points')))
     su = res.get('setup', {})
     if 'sessha' in su and 'ipvs' in su:
         add('| 2 | Session setup with sync: new TCP sessions per CPU-second '
@@ -356,7 +393,7 @@ def table(res):
                 fmt(su['sessha']['node_cpu_us_per_session']),
                 fmt(su['ipvs']['sessions_per_cpu_s']),
                 fmt(su['ipvs']['node_cpu_us_per_session']),
-                verdict(su.get('ratio'), 1.5, True, 'x'), fmt(su.get('ratio'))))
+                vd(res, 'setup_ratio_to_ipvs', su.get('ratio'), 1.5, True, 'x'), fmt(su.get('ratio'))))
     w = res.get('wire', {})
     if w:
         s4, i4 = w.get('sessha_v4'), w.get('ipvs_v4')
@@ -366,7 +403,7 @@ def table(res):
                 fmt(s4 and s4['records_per_session']),
                 fmt(i4 and i4['payload_bytes_per_session']),
                 fmt(i4 and i4['records_per_session']),
-                verdict(s4 and s4['payload_bytes_per_session'], 24, False, ' B')))
+                vd(res, 'sync_bytes_per_ipv4_session', s4 and s4['payload_bytes_per_session'], 24, False, ' B')))
         i6 = w.get('ipvs_v6')
         add('| 3 | Sync bytes per new IPv6 session | n/a (no IPv6 data path) '
             '| %s B (%s) | - | - |' % (
@@ -380,7 +417,7 @@ def table(res):
                 fmt(res.get('lag_rate')),
                 ms(s4['lag_ms']) if s4 else 'n/a',
                 ms(i4['lag_ms']) if i4 else 'n/a',
-                verdict(s4 and s4['lag_ms']['p99'], 2.0, False, ' ms')))
+                vd(res, 'replication_lag_p99_ms', s4 and s4['lag_ms']['p99'], 2.0, False, ' ms')))
     fo = res.get('failover', {})
     for n in sorted({v['conns'] for v in fo.values()}):
         s = fo.get('sessha/%d' % n)
@@ -390,16 +427,25 @@ def table(res):
         def cell(x):
             if not x:
                 return 'n/a'
-            return '%s%% survive (%d/%d; node lost %d, rehash moved %d); ' \
-                'stall %s' % (fmt(x['survived_share'] * 100), x['survived'],
-                              x['established'], x['on_crashed_node'],
-                              x['moved_by_rehash'], ms(x['stall_ms']))
-        add('| 5 | Failover, N=%d (message every %s s): share surviving, '
-            'stall p50 / p99 / max of the moved connections | %s | with sync: '
+            c = '%s%% survive (%d/%d); stall %s' % (
+                fmt(x['survived_share'] * 100), x['survived'],
+                x['established'], ms(x['stall_ms']))
+            if 'on_crashed_node' in x:
+                c += '; the %d n1 owned: %d survive, stall %s' % (
+                    x['on_crashed_node'], x['on_crashed_node_survived'],
+                    ms(x['stall_ms_on_crashed_node']))
+            else:
+                c += '; %d survivors stalled beyond every pre-crash gap' % \
+                    x['disrupted_survivors']
+            return c
+        add('| 5 | Failover, N=%d (a message every %s s): share surviving; '
+            "stall p50 / p99 / max, every survivor's gap across the crash | "
+            '%s | with sync: '
             '%s<br>without sync: %s | 100%% survive | %s |' % (
                 n, fmt((s or i or {}).get('interval_s')), cell(s), cell(i),
-                cell(ins), verdict(s and s['survived_share'] * 100, 100, True,
-                                   ' points')))
+                cell(ins), vd(res, 'failover_survival_pct_N%d' % n,
+                                 s and s['survived_share'] * 100, 100, True,
+                                 ' points')))
     m = res.get('memory', {})
     if 'sessha' in m or 'ipvs' in m:
         s, i = m.get('sessha', {}), m.get('ipvs', {})
@@ -411,8 +457,9 @@ def table(res):
                 fmt(x['bytes_per_session']), fmt(x['slab_bytes_per_session']),
                 fmt(x['table_bytes_per_session']), x['entries'])
         add('| 6 | Kernel memory per session at 1M sessions | %s | %s | '
-            '<= 128 B | %s |' % (mcell(s), mcell(i), verdict(
-                s.get('bytes_per_session'), 128, False, ' B')))
+            '<= 128 B | %s |' % (mcell(s), mcell(i), vd(
+                res, 'memory_bytes_per_session', s.get('bytes_per_session'),
+                128, False, ' B')))
 
         def lcell(x):
             lk = x.get('lookup', {})
@@ -427,6 +474,44 @@ def table(res):
                 else 'grows x%s' % fmt(s.get('lookup', {}).get('ratio_1M_to_1k'))
             ) if s.get('lookup') else 'not measured'))
     return '\n'.join(t)
+
+
+def notes_md(res):
+    """What the reader needs to read the table right."""
+    m = res.get('meta', {})
+    n = ['', 'Notes:', '']
+    n.append('- Absolute rates are those of an emulated (TCG) guest on a '
+             'shared 2-core host: compare systems, not numbers with '
+             'hardware. "Forwarder-only" and "node" costs are the '
+             'measured cost per packet or session minus that of a twin '
+             'run in which the node drops everything at ingress.')
+    if m.get('slub_debug_sessha') not in (None, 'off'):
+        n.append('- slub_debug was on for sessha_session (%s): its memory '
+                 'and setup numbers are inflated.' % m['slub_debug_sessha'])
+    f = res.get('forwarding') or {}
+    if f:
+        n.append('- Forwarding trials (pps end to end, forwarder + '
+                 'generator): %s.' % ', '.join(
+                     '%s %s' % (k, v) for k, v in sorted(f['trials'].items())))
+    mem = res.get('memory', {})
+    if mem.get('ipvs', {}).get('conn_tab_bits'):
+        n.append('- IPVS ran with conn_tab_bits=%s (2^%s chains, fixed); '
+                 'with the default 12, 1M connections make chains of ~244 '
+                 'entries.' % (mem['ipvs']['conn_tab_bits'],
+                               mem['ipvs']['conn_tab_bits']))
+    w = res.get('wire', {})
+    for k, x in sorted(w.items()):
+        n.append('- %s: %d sessions captured, %d replicated, %s datagrams, '
+                 '%s records per session, %s B per session on the wire '
+                 'with Ethernet/IP/UDP headers.' % (
+                     k, x['sessions'], x['replicated'], x['datagrams'],
+                     x['records_per_session'], x['frame_bytes_per_session']))
+    for k, x in sorted(res.get('failover', {}).items()):
+        n.append('- Failover %s: controller reacted %s ms after the crash; '
+                 'reply gap before the crash p50 %s ms; errors: %s.' % (
+                     k, x['controller_ms'], fmt(x['reply_gap_ms_before']['p50']),
+                     ', '.join(x['errors']) or 'none'))
+    return '\n'.join(n) + '\n'
 
 
 def chart(res, path):
@@ -460,7 +545,7 @@ def chart(res, path):
            '(CDF)"', 'set xlabel "ms (log)"']
     gp += ['plot ' + ', '.join(plots1) if plots1 else
            'plot 2 notitle']
-    gp += ['set title "Failover stall of moved connections (CDF)"',
+    gp += ['set title "Failover: each connection\'s gap across the crash (CDF)"',
            'set xlabel "ms (log)"']
     gp += ['plot ' + ', '.join(plots2) if plots2 else 'plot 2 notitle']
     gp += ['unset multiplot']
@@ -520,10 +605,6 @@ def main():
         if isinstance(o, dict):
             return {k: strip(v) for k, v in o.items() if not k.startswith('_')}
         return o
-    with open(base + '.json', 'w') as f:
-        json.dump(strip(res), f, indent=1, sort_keys=True)
-        f.write('\n')
-    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'NOTES.md')
     with open(base + '.md', 'w') as f:
         f.write('# %s\n\n' % res['title'])
         f.write('QEMU TCG guest, %s vCPUs, %s MiB, HZ=%s; %s s of '
@@ -531,9 +612,18 @@ def main():
                     meta.get('cpus'), (meta.get('mem_kb') or 0) // 1024,
                     meta.get('hz'), meta.get('seconds')))
         f.write(md + '\n')
-        if os.path.exists(notes):
-            with open(notes) as n:
-                f.write('\n' + n.read())
+        f.write(notes_md(res))
+        for name in sorted(os.listdir(a.raw)):
+            if name.startswith('perf-') and name.endswith('.txt'):
+                with open(os.path.join(a.raw, name)) as p_:
+                    top = [x.rstrip() for x in p_][:12]
+                res.setdefault('profiles', {})[name[5:-4]] = top
+                f.write('\nProfile %s (perf, cpu-clock, all CPUs, top '
+                        'symbols):\n\n```\n%s\n```\n' % (
+                            name[5:-4], '\n'.join(top)))
+    with open(base + '.json', 'w') as f:
+        json.dump(strip(res), f, indent=1, sort_keys=True)
+        f.write('\n')
     print(md)
     print('report: %s.{json,md,png}' % base)
     return 0
