@@ -9,6 +9,7 @@
 #                     FUZZ_SECONDS (20), run selftests/run.sh in a VM
 #   make fuzz         fuzz the sync decoder for FUZZ_LONG seconds (600)
 #   make demo         install deps, build, run selftests/demo.sh in a VM
+#   make bench        install deps, build, benchmark against IPVS in a VM
 #   make checkpatch   checkpatch.pl from linux-source-6.12 on kmod and uapi
 #   make sparse       rebuild the module under sparse (C=2); warnings fail
 #   make deps         install missing build/test packages (tools/deps.sh)
@@ -93,6 +94,12 @@ fuzz: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	$(RUN) selftests/demo.sh
+
+# sessha next to IPVS, in one VM boot; results in bench/results/ (bench/README.md)
+.PHONY: bench
+bench: deps
+	@$(MAKE) --no-print-directory all
+	bench/run.sh $(KVER)
 
 # Recheck every file (C=2), not just the ones recompiled.
 sparse:

@@ -46,7 +46,7 @@ ip -batch - <<<"netns add ${NS[cli]}"$'\n'"netns add ${NS[nl]}"
 # runs in the background, in its own process group, while the rest goes
 # on, and gets PARSE_BUDGET more seconds at the end; past that it is
 # stopped and reported as a skip ("make -C tools check" runs it on a host).
-: "${PARSE_BUDGET:=60}"
+: "${PARSE_BUDGET:=30}"
 parse_test=$TOP_DIR/tools/test-cli-parse.sh
 if [[ -x $parse_test ]]; then
 	pretty cli "tools/test-cli-parse.sh $SESSHA (in the background)"

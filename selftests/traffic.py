@@ -14,7 +14,10 @@
 #   client   N long-lived TCP connections, one small message every INTERVAL
 #            seconds each, one outstanding at a time, and optionally a
 #            churn of short ones; a status file is rewritten twice a
-#            second, a JSON report is written on exit
+#            second; on exit (duration, stop file or SIGTERM) a JSON
+#            report: per connection its client port, the backend(s) that
+#            answered, backend changes, the error (reset, eof, ...), the
+#            longest gap between replies and every reply's time
 #   analyze  judge a client report around one or more failure windows
 #   rawsync  send crafted sync datagrams (wire format v2), signed or not
 #
@@ -217,6 +220,8 @@ class ClientConn:
                 'established': self.t_est, 'backend': self.backend,
                 'backends': self.backends, 'changes': self.changes,
                 'error': self.error, 'error_t': self.t_error,
+                'max_gap': max([b - a for a, b in
+                                zip(self.replies, self.replies[1:])] or [0]),
                 'replies': self.replies}
 
 

@@ -26,7 +26,9 @@ cd "$src"
 echo "sessha-vm: $(uname -r), running $job"
 /bin/bash "$job"
 rc=$?
+# Both on the output stream and in the kernel log (console.log, dmesg.log).
 echo "sessha-vm: exit status $rc"
+echo "sessha-vm: exit status $rc" >/dev/kmsg
 
 dmesg >"$outdir/dmesg.log"
 echo "$rc" >"$outdir/status"

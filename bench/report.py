@@ -1,0 +1,633 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# report.py - turn one bench/run.sh guest run into results.
+#
+#   report.py --raw build/bench/raw --out bench/results [--commit ID]
+#             [--kver KVER] [--date YYYY-MM-DD]
+#
+# Reads raw/measure.jsonl (one object per measurement, written by the
+# guest), the captures (raw/*.pcap) and the failover client reports
+# (raw/failover-*.json), and writes OUT/DATE.json (everything derived, and
+# the inputs that matter), OUT/DATE.md (the table) and OUT/DATE.png
+# (latency distributions, drawn by gnuplot). The Markdown table is also
+# printed. Standard library only.
+
+import argparse
+import datetime
+import json
+import os
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+
+TARGETS = {
+    'fwd_ratio': 0.90,          # of plain IP forwarding
+    'setup_ratio': 1.5,         # x IPVS with sync
+    'wire_v4': 24,              # bytes per IPv4 session (IPVS v1: 36)
+    'lag_p99_ms': 2.0,
+    'survive': 1.0,             # share of connections older than the lag
+    'mem_bytes': 128,           # kernel memory per session
+}
+
+
+def pct(vals, p):
+    if not vals:
+        return None
+    vals = sorted(vals)
+    k = (len(vals) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(vals) - 1)
+    return vals[lo] + (vals[hi] - vals[lo]) * (k - lo)
+
+
+def med(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def rnd(x, n=1):
+    return None if x is None else round(x, n)
+
+
+# ---------------------------------------------------------------- pcap
+
+def read_pcap(path):
+    """Yields (ts, l3proto, l3 bytes) for each frame; Ethernet or SLL."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if len(data) < 24:
+        return
+    magic = struct.unpack('<I', data[:4])[0]
+    if magic in (0xa1b2c3d4, 0xa1b23c4d):
+        e = '<'
+    else:
+        e = '>'
+    nano = magic in (0xa1b23c4d, 0x4d3cb2a1)
+    linktype = struct.unpack(e + 'I', data[20:24])[0]
+    off = 24
+    while off + 16 <= len(data):
+        sec, frac, incl, _ = struct.unpack(e + 'IIII', data[off:off + 16])
+        off += 16
+        pkt = data[off:off + incl]
+        off += incl
+        ts = sec + frac / (1e9 if nano else 1e6)
+        if linktype == 1:           # Ethernet
+            proto, l3 = struct.unpack('!H', pkt[12:14])[0], pkt[14:]
+        elif linktype == 113:       # Linux cooked (SLL)
+            proto, l3 = struct.unpack('!H', pkt[14:16])[0], pkt[16:]
+        elif linktype == 276:       # SLL2
+            proto, l3 = struct.unpack('!H', pkt[0:2])[0], pkt[20:]
+        else:
+            raise SystemExit('%s: link type %d' % (path, linktype))
+        yield ts, proto, l3
+
+
+def tcp_syn_client(proto, l3):
+    """Client address of a SYN (plain, or inside IPIP), else None."""
+    if proto == 0x0800 and len(l3) >= 20:
+        ihl = (l3[0] & 15) * 4
+        if l3[9] == 4:                      # IPIP: the inner packet
+            return tcp_syn_client(0x0800, l3[ihl:])
+        if l3[9] == 6 and len(l3) >= ihl + 14:
+            if l3[ihl + 13] & 0x12 == 0x02:
+                return l3[12:16]
+    elif proto == 0x86dd and len(l3) >= 54 and l3[6] == 6:
+        if l3[40 + 13] & 0x12 == 0x02:
+            return l3[8:24]
+    return None
+
+
+def udp_payload(proto, l3, port):
+    """(src, payload) of a UDP datagram to port, over IPv4 or IPv6."""
+    if proto == 0x0800 and len(l3) >= 28 and l3[9] == 17:
+        ihl = (l3[0] & 15) * 4
+        if struct.unpack('!H', l3[ihl + 2:ihl + 4])[0] == port:
+            return l3[12:16], l3[ihl + 8:]
+    elif proto == 0x86dd and len(l3) >= 48 and l3[6] == 17:
+        if struct.unpack('!H', l3[42:44])[0] == port:
+            return l3[8:24], l3[48:]
+    return None, None
+
+
+def analyze_capture(path, port):
+    """Replication lag and sync bytes per session from one capture.
+
+    A session is a client address that sent a SYN. Its lag is the time from
+    its first SYN frame to the first sync datagram that carries its
+    address; its records are the times the address occurs in sync
+    payloads. Format-agnostic: no sync header is parsed.
+    """
+    syn = {}
+    dgrams = []
+    for ts, proto, l3 in read_pcap(path):
+        c = tcp_syn_client(proto, l3)
+        if c is not None:
+            if c not in syn or ts < syn[c]:
+                syn[c] = ts
+            continue
+        src, payload = udp_payload(proto, l3, port)
+        if payload is not None:
+            dgrams.append((ts, proto, payload))
+    if not syn:
+        return None
+    alen = len(next(iter(syn)))
+    prefix = next(iter(syn))[:2]
+    first = {}
+    occurrences = 0
+    payload_bytes = 0
+    frame_bytes = 0
+    foreign = 0
+    for ts, proto, payload in dgrams:
+        hit = False
+        i = payload.find(prefix)
+        while i >= 0:
+            a = payload[i:i + alen]
+            if a in syn:
+                hit = True
+                occurrences += 1
+                if a not in first:
+                    first[a] = ts
+            i = payload.find(prefix, i + 1)
+        if not hit:
+            foreign += 1
+            continue
+        payload_bytes += len(payload)
+        frame_bytes += len(payload) + 8 + (20 if proto == 0x0800 else 40) + 14
+    lags = [(first[a] - syn[a]) * 1000.0 for a in syn if a in first]
+    n = len(syn)
+    return {
+        'sessions': n, 'replicated': len(lags),
+        'datagrams': len(dgrams) - foreign, 'other_datagrams': foreign,
+        'records_per_session': rnd(occurrences / n, 2),
+        'payload_bytes_per_session': rnd(payload_bytes / n, 1),
+        'frame_bytes_per_session': rnd(frame_bytes / n, 1),
+        'lag_ms': {'p50': rnd(pct(lags, 50), 2), 'p99': rnd(pct(lags, 99), 2),
+                   'max': rnd(max(lags), 2) if lags else None},
+        '_lags': sorted(lags),
+    }
+
+
+# ---------------------------------------------------------------- sections
+
+def fwd_summary(rows):
+    by = {}
+    for r in rows:
+        by.setdefault(r['mode'], []).append(r['pps'])
+    if 'drop' not in by or 'plain' not in by:
+        return None
+    out = {'trials': by}
+    base = 1e6 / med(by['drop'])
+    for mode in ('plain', 'ecmp', 'sessha'):
+        if mode not in by:
+            continue
+        pps = med(by[mode])
+        cost = 1e6 / pps - base     # microseconds of forwarder work
+        out[mode] = {'pps_end_to_end': round(pps),
+                     'forwarder_us_per_packet': rnd(cost, 2),
+                     'forwarder_pps': round(1e6 / cost) if cost > 0 else None}
+    out['generator_us_per_packet'] = rnd(base, 2)
+    plain = out['plain']['forwarder_us_per_packet']
+    for mode in ('ecmp', 'sessha'):
+        if mode in out and plain and out[mode]['forwarder_us_per_packet']:
+            out[mode]['ratio_to_plain'] = rnd(
+                plain / out[mode]['forwarder_us_per_packet'], 3)
+            out[mode]['ratio_to_plain_end_to_end'] = rnd(
+                out[mode]['pps_end_to_end'] / out['plain']['pps_end_to_end'], 3)
+    return out
+
+
+def setup_summary(rows):
+    out = {}
+    for system in sorted({r['system'] for r in rows}):
+        m = {r['mode']: r for r in rows if r['system'] == system}
+        if 'drop' not in m or 'real' not in m:
+            continue
+        d, r = m['drop'], m['real']
+        n = r['sessions']
+        g_d, g_r = d['gen'], r['gen']
+        wall = (g_r['send_s'] - g_d['send_s']) / n * 1e6
+        cpu = (g_r['busy_s'] - g_d['busy_s']) / n * 1e6
+        out[system] = {
+            'sessions': n, 'sent': r['sent'],
+            'sessions_per_s_end_to_end': round(n / g_r['send_s']),
+            'node_wall_us_per_session': rnd(wall, 1),
+            'node_cpu_us_per_session': rnd(cpu, 1),
+            'sessions_per_cpu_s': round(1e6 / cpu) if cpu > 0 else None,
+            'busy_s': [g_d['busy_s'], g_r['busy_s']],
+            'send_s': [round(g_d['send_s'], 3), round(g_r['send_s'], 3)],
+        }
+    if 'sessha' in out and 'ipvs' in out and \
+            out['sessha']['sessions_per_cpu_s'] and out['ipvs']['sessions_per_cpu_s']:
+        out['ratio'] = rnd(out['sessha']['sessions_per_cpu_s'] /
+                           out['ipvs']['sessions_per_cpu_s'], 2)
+    return out
+
+
+def mem_summary(rows, lookups):
+    out = {}
+    for r in rows:
+        n = r['entries']
+        if not n:
+            out[r['system']] = {'entries': 0, 'error': 'no sessions created'}
+            continue
+        table = r['table_bytes']
+        if r['system'] != 'sessha' and r.get('ipvs_conn_tab_bits') is not None:
+            table = (1 << int(r['ipvs_conn_tab_bits'])) * 8
+        out[r['system']] = {
+            'entries': n, 'cache': r['cache'], 'objsize': r['objsize'],
+            'slab_bytes_per_session': rnd(r['slab_bytes'] / n, 1),
+            'table_bytes_per_session': rnd(table / n, 1),
+            'bytes_per_session': rnd((r['slab_bytes'] + table) / n, 1),
+            'memavailable_bytes_per_session': rnd(r['avail_kb_used'] * 1024 / n, 1),
+        }
+        if r['system'] != 'sessha':
+            out[r['system']]['conn_tab_bits'] = r.get('ipvs_conn_tab_bits')
+    for system in {r['system'] for r in lookups}:
+        lk = {}
+        for label in ('1k', '1M'):
+            m = {}
+            for r in lookups:
+                if r['system'] == system and r['sessions'] == label:
+                    m.setdefault(r['mode'], []).append(r['pps'])
+            if 'drop' in m and 'real' in m and med(m['real']):
+                lk[label] = {'pps': med(m['real']), 'drop_pps': med(m['drop']),
+                             'trials': m,
+                             'node_ns_per_packet': round(1e9 / med(m['real']) -
+                                                         1e9 / med(m['drop']))}
+        if '1k' in lk and '1M' in lk and lk['1k']['node_ns_per_packet'] > 0:
+            lk['ratio_1M_to_1k'] = rnd(lk['1M']['node_ns_per_packet'] /
+                                       lk['1k']['node_ns_per_packet'], 2)
+        out.setdefault(system, {})['lookup'] = lk
+    return out
+
+
+def stall_of(c, crash):
+    """The gap across the crash: last reply before it to first after."""
+    before = [t for t in c['replies'] if t <= crash]
+    after = [t for t in c['replies'] if t > crash]
+    if not after:
+        return None
+    return after[0] - (before[-1] if before else crash)
+
+
+def failover_summary(rows, raw):
+    """Survival and stall as the client saw them.
+
+    Population: connections established before the crash. Survived: no
+    error, no backend change, a reply after the controller acted. Stall:
+    the gap across the crash, for every connection that answered after
+    it (unaffected ones see about one message interval). "Disrupted":
+    connections whose gap exceeds every gap seen before the crash. For
+    sessha, the connections n1 owned are known and reported apart.
+    """
+    out = {}
+    for r in rows:
+        with open(os.path.join(raw, r['report'])) as f:
+            rep = json.load(f)
+        with open(os.path.join(raw, r['ports'])) as f:
+            owned = {int(x) for x in f.read().split()}
+        crash, down = r['crash_ms'], r['down_ms']
+        conns = [c for c in rep['conns']
+                 if c['established'] and c['established'] < crash]
+        surv = [c for c in conns if not c['error'] and not c['changes'] and
+                c['replies'] and c['replies'][-1] > down]
+        gaps = []
+        for c in conns:
+            rr = [t for t in c['replies'] if t < crash]
+            gaps += [b - a for a, b in zip(rr, rr[1:])]
+        base_max = max(gaps or [0])
+        stalls = [x for x in (stall_of(c, crash) for c in surv)
+                  if x is not None]
+        own = [stall_of(c, crash) for c in surv if c['sport'] in owned]
+        own = [x for x in own if x is not None]
+        key = '%s/%d' % (r['system'], r['conns'])
+        out[key] = {
+            'system': r['system'], 'conns': r['conns'],
+            'interval_s': r['interval'], 'established': len(conns),
+            'all_up': r['all_up'],
+            'survived': len(surv),
+            'survived_share': rnd(len(surv) / len(conns), 4) if conns else None,
+            'lost': len(conns) - len(surv),
+            'errors': sorted({c['error'] for c in conns if c['error']}),
+            'disrupted_survivors': sum(1 for x in stalls if x > base_max),
+            'stall_ms': {'p50': pct(stalls, 50), 'p99': pct(stalls, 99),
+                         'max': max(stalls) if stalls else None},
+            'reply_gap_ms_before': {'p50': pct(gaps, 50), 'max': base_max},
+            'controller_ms': down - crash,
+            '_stalls': sorted(stalls),
+        }
+        if r['on_crashed'] is not None:
+            out[key]['on_crashed_node'] = r['on_crashed']
+            out[key]['on_crashed_node_survived'] = sum(
+                1 for c in surv if c['sport'] in owned)
+            out[key]['stall_ms_on_crashed_node'] = {
+                'p50': pct(own, 50), 'p99': pct(own, 99),
+                'max': max(own) if own else None}
+    return out
+
+
+# ---------------------------------------------------------------- output
+
+def verdict(value, target, higher_is_better, unit=''):
+    if value is None:
+        return 'not measured'
+    if (value >= target) if higher_is_better else (value <= target):
+        return 'met'
+    if higher_is_better:
+        return 'missed by %s%s (%.0f%% short)' % (
+            fmt(target - value), unit, (target - value) / target * 100)
+    return 'missed by %s%s (%.0f%% over)' % (
+        fmt(value - target), unit, (value - target) / target * 100)
+
+
+def vd(res, key, value, target, higher_is_better, unit=''):
+    """verdict(), also recorded in res['verdicts']."""
+    v = verdict(value, target, higher_is_better, unit)
+    res.setdefault('verdicts', {})[key] = {
+        'measured': rnd(value, 2) if isinstance(value, float) else value,
+        'target': ('>= ' if higher_is_better else '<= ') + fmt(target),
+        'verdict': v}
+    return v
+
+
+def fmt(x):
+    if x is None:
+        return 'n/a'
+    if isinstance(x, float):
+        if abs(x) >= 100:
+            return '%.0f' % x
+        return ('%.2f' % x).rstrip('0').rstrip('.')
+    return str(x)
+
+
+def ms(d):
+    return '%s / %s / %s ms' % (fmt(d['p50']), fmt(d['p99']), fmt(d['max']))
+
+
+def table(res):
+    t = []
+    add = t.append
+    add('| # | Metric | sessha | IPVS | Target | Verdict |')
+    add('|---|--------|--------|------|--------|---------|')
+    f = res.get('forwarding')
+    if f and 'sessha' in f:
+        s, e, p = f['sessha'], f.get('ecmp', {}), f['plain']
+        add('| 1 | Forwarding, flows owned elsewhere: forwarder-only kpps '
+            '(share of plain forwarding: %s kpps) | %s kpps (%s%%) | %s kpps '
+            '(%s%%, ECMP L4 route) | >= 90%% of plain | %s |' % (
+                fmt(p['forwarder_pps'] / 1000), fmt(s['forwarder_pps'] / 1000),
+                fmt(s['ratio_to_plain'] * 100),
+                fmt(e.get('forwarder_pps', 0) / 1000),
+                fmt(e.get('ratio_to_plain', 0) * 100),
+                vd(res, 'forwarding_share_of_plain_pct', s['ratio_to_plain'] * 100, 90, True, ' points')))
+    su = res.get('setup', {})
+    if 'sessha' in su and 'ipvs' in su:
+        add('| 2 | Session setup with sync: new TCP sessions per CPU-second '
+            '(node CPU per session) | %s (%s us) | %s (%s us) | >= 1.5x IPVS '
+            '| %s (%sx) |' % (
+                fmt(su['sessha']['sessions_per_cpu_s']),
+                fmt(su['sessha']['node_cpu_us_per_session']),
+                fmt(su['ipvs']['sessions_per_cpu_s']),
+                fmt(su['ipvs']['node_cpu_us_per_session']),
+                vd(res, 'setup_ratio_to_ipvs', su.get('ratio'), 1.5, True, 'x'), fmt(su.get('ratio'))))
+    w = res.get('wire', {})
+    if w:
+        s4, i4 = w.get('sessha_v4'), w.get('ipvs_v4')
+        add('| 3 | Sync bytes per new IPv4 session (UDP payload; records per '
+            'session) | %s B (%s) | %s B (%s) | <= 24 B | %s |' % (
+                fmt(s4 and s4['payload_bytes_per_session']),
+                fmt(s4 and s4['records_per_session']),
+                fmt(i4 and i4['payload_bytes_per_session']),
+                fmt(i4 and i4['records_per_session']),
+                vd(res, 'sync_bytes_per_ipv4_session', s4 and s4['payload_bytes_per_session'], 24, False, ' B')))
+        i6 = w.get('ipvs_v6')
+        add('| 3 | Sync bytes per new IPv6 session | n/a (no IPv6 data path) '
+            '| %s B (%s) | - | - |' % (
+                fmt(i6 and i6['payload_bytes_per_session']),
+                fmt(i6 and i6['records_per_session'])))
+    if w.get('sessha_v4') or w.get('ipvs_v4'):
+        s4, i4 = w.get('sessha_v4'), w.get('ipvs_v4')
+        add('| 4 | Replication lag p50 / p99 / max (first packet on the owner '
+            'to the sync datagram carrying it; at %s sessions/s) | %s | %s | '
+            'p99 <= 2 ms | %s |' % (
+                fmt(res.get('lag_rate')),
+                ms(s4['lag_ms']) if s4 else 'n/a',
+                ms(i4['lag_ms']) if i4 else 'n/a',
+                vd(res, 'replication_lag_p99_ms', s4 and s4['lag_ms']['p99'], 2.0, False, ' ms')))
+    fo = res.get('failover', {})
+    for n in sorted({v['conns'] for v in fo.values()}):
+        s = fo.get('sessha/%d' % n)
+        i = fo.get('ipvs/%d' % n)
+        ins = fo.get('ipvs-nosync/%d' % n)
+
+        def cell(x):
+            if not x:
+                return 'n/a'
+            c = '%s%% survive (%d/%d); stall %s' % (
+                fmt(x['survived_share'] * 100), x['survived'],
+                x['established'], ms(x['stall_ms']))
+            if 'on_crashed_node' in x:
+                c += '; the %d n1 owned: %d survive, stall %s' % (
+                    x['on_crashed_node'], x['on_crashed_node_survived'],
+                    ms(x['stall_ms_on_crashed_node']))
+            else:
+                c += '; %d survivors stalled beyond every pre-crash gap' % \
+                    x['disrupted_survivors']
+            return c
+        add('| 5 | Failover, N=%d (a message every %s s): share surviving; '
+            "stall p50 / p99 / max, every survivor's gap across the crash | "
+            '%s | with sync: '
+            '%s<br>without sync: %s | 100%% survive | %s |' % (
+                n, fmt((s or i or {}).get('interval_s')), cell(s), cell(i),
+                cell(ins), vd(res, 'failover_survival_pct_N%d' % n,
+                                 s and s['survived_share'] * 100, 100, True,
+                                 ' points')))
+    m = res.get('memory', {})
+    if 'sessha' in m or 'ipvs' in m:
+        s, i = m.get('sessha', {}), m.get('ipvs', {})
+
+        def mcell(x):
+            if 'bytes_per_session' not in x:
+                return 'n/a'
+            return '%s B (slab %s + table %s; %s entries)' % (
+                fmt(x['bytes_per_session']), fmt(x['slab_bytes_per_session']),
+                fmt(x['table_bytes_per_session']), x['entries'])
+        add('| 6 | Kernel memory per session at 1M sessions | %s | %s | '
+            '<= 128 B | %s |' % (mcell(s), mcell(i), vd(
+                res, 'memory_bytes_per_session', s.get('bytes_per_session'),
+                128, False, ' B')))
+
+        def lcell(x):
+            lk = x.get('lookup', {})
+            if '1k' not in lk or '1M' not in lk:
+                return 'n/a'
+            return '%s ns at 1k, %s ns at 1M (x%s)' % (
+                lk['1k']['node_ns_per_packet'], lk['1M']['node_ns_per_packet'],
+                fmt(lk.get('ratio_1M_to_1k')))
+        add('| 6 | Cost per packet on the node, 1k vs 1M sessions | %s | %s '
+            '| flat | %s |' % (lcell(s), lcell(i), (
+                'flat' if (s.get('lookup', {}).get('ratio_1M_to_1k') or 9) <= 1.25
+                else 'grows x%s' % fmt(s.get('lookup', {}).get('ratio_1M_to_1k'))
+            ) if s.get('lookup') else 'not measured'))
+    return '\n'.join(t)
+
+
+def notes_md(res):
+    """What the reader needs to read the table right."""
+    m = res.get('meta', {})
+    n = ['', 'Notes:', '']
+    n.append('- Absolute rates are those of an emulated (TCG) guest on a '
+             'shared 2-core host: compare systems, not numbers with '
+             'hardware. "Forwarder-only" and "node" costs are the '
+             'measured cost per packet or session minus that of a twin '
+             'run in which the node drops everything at ingress.')
+    if m.get('slub_debug_sessha') not in (None, 'off'):
+        n.append('- slub_debug was on for sessha_session (%s): its memory '
+                 'and setup numbers are inflated.' % m['slub_debug_sessha'])
+    f = res.get('forwarding') or {}
+    if f:
+        n.append('- Forwarding trials (pps end to end, forwarder + '
+                 'generator): %s.' % ', '.join(
+                     '%s %s' % (k, v) for k, v in sorted(f['trials'].items())))
+    mem = res.get('memory', {})
+    if mem.get('ipvs', {}).get('conn_tab_bits'):
+        n.append('- IPVS ran with conn_tab_bits=%s (2^%s chains, fixed); '
+                 'with the default 12, 1M connections make chains of ~244 '
+                 'entries.' % (mem['ipvs']['conn_tab_bits'],
+                               mem['ipvs']['conn_tab_bits']))
+    w = res.get('wire', {})
+    for k, x in sorted(w.items()):
+        n.append('- %s: %d sessions captured, %d replicated, %s datagrams, '
+                 '%s records per session, %s B per session on the wire '
+                 'with Ethernet/IP/UDP headers.' % (
+                     k, x['sessions'], x['replicated'], x['datagrams'],
+                     x['records_per_session'], x['frame_bytes_per_session']))
+    for k, x in sorted(res.get('failover', {}).items()):
+        n.append('- Failover %s: controller reacted %s ms after the crash; '
+                 'reply gap before the crash p50 %s ms; errors: %s.' % (
+                     k, x['controller_ms'], fmt(x['reply_gap_ms_before']['p50']),
+                     ', '.join(x['errors']) or 'none'))
+    return '\n'.join(n) + '\n'
+
+
+def chart(res, path):
+    """CDFs of the replication lag and of the failover stall."""
+    tmp = tempfile.mkdtemp(prefix='bench-chart.')
+    plots1, plots2 = [], []
+    for key, label in (('sessha_v4', 'sessha'), ('ipvs_v4', 'IPVS')):
+        x = res.get('wire', {}).get(key)
+        if x and x['_lags']:
+            fn = os.path.join(tmp, key)
+            with open(fn, 'w') as f:
+                n = len(x['_lags'])
+                for k, v in enumerate(x['_lags']):
+                    f.write('%f %f\n' % (max(v, 0.01), (k + 1) / n))
+            plots1.append("'%s' using 1:2 with steps lw 2 title '%s'" % (fn, label))
+    for key, x in sorted(res.get('failover', {}).items()):
+        if x['_stalls']:
+            fn = os.path.join(tmp, key.replace('/', '-'))
+            with open(fn, 'w') as f:
+                n = len(x['_stalls'])
+                for k, v in enumerate(x['_stalls']):
+                    f.write('%f %f\n' % (max(v, 1), (k + 1) / n))
+            plots2.append("'%s' using 1:2 with steps lw 2 title '%s N=%d'" % (
+                fn, x['system'], x['conns']))
+    gp = ['set terminal pngcairo size 1200,520 font ",10"',
+          "set output '%s'" % path,
+          'set multiplot layout 1,2 title "%s"' % res['title'],
+          'set logscale x', 'set grid', 'set key bottom right',
+          'set yrange [0:1]', 'set ylabel "share of sessions"']
+    gp += ['set title "Replication lag: first packet to sync datagram '
+           '(CDF)"', 'set xlabel "ms (log)"']
+    gp += ['plot ' + ', '.join(plots1) if plots1 else
+           'plot 2 notitle']
+    gp += ['set title "Failover: each connection\'s gap across the crash (CDF)"',
+           'set xlabel "ms (log)"']
+    gp += ['plot ' + ', '.join(plots2) if plots2 else 'plot 2 notitle']
+    gp += ['unset multiplot']
+    try:
+        subprocess.run(['gnuplot'], input='\n'.join(gp) + '\n', text=True,
+                       check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print('report: no chart: %s' % e, file=sys.stderr)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--raw', required=True)
+    p.add_argument('--out', required=True)
+    p.add_argument('--commit', default='')
+    p.add_argument('--kver', default='')
+    p.add_argument('--date', default=datetime.date.today().isoformat())
+    a = p.parse_args()
+
+    rows = []
+    with open(os.path.join(a.raw, 'measure.jsonl')) as f:
+        for line in f:
+            if line.strip():
+                rows.append(json.loads(line))
+
+    def sel(name):
+        return [r for r in rows if r['row'] == name]
+
+    meta = {}
+    for r in sel('meta'):
+        meta.update({k: v for k, v in r.items() if k != 'row'})
+    res = {'title': 'sessha vs IPVS, %s, %s (%s)' % (
+        a.date, meta.get('kernel', a.kver), a.commit),
+        'date': a.date, 'commit': a.commit, 'meta': meta, 'targets': TARGETS}
+    res['forwarding'] = fwd_summary(sel('fwd'))
+    res['setup'] = setup_summary(sel('setup'))
+    wire = {}
+    for r in sel('lag'):
+        x = analyze_capture(os.path.join(a.raw, r['pcap']), r['sync_port'])
+        if x:
+            wire['%s_v4' % r['system']] = x
+        res['lag_rate'] = r['rate']
+    for r in sel('v6wire'):
+        x = analyze_capture(os.path.join(a.raw, r['pcap']), r['sync_port'])
+        if x:
+            wire['%s_v6' % r['system']] = x
+    res['wire'] = wire
+    res['memory'] = mem_summary(sel('mem'), sel('lookup'))
+    res['failover'] = failover_summary(sel('failover'), a.raw)
+    md = table(res)
+
+    os.makedirs(a.out, exist_ok=True)
+    base = os.path.join(a.out, a.date)
+    chart(res, base + '.png')
+
+    def strip(o):
+        if isinstance(o, dict):
+            return {k: strip(v) for k, v in o.items() if not k.startswith('_')}
+        return o
+    with open(base + '.md', 'w') as f:
+        f.write('# %s\n\n' % res['title'])
+        f.write('QEMU TCG guest, %s vCPUs, %s MiB, HZ=%s; %s s of '
+                'measurements. Method: bench/README.md.\n\n' % (
+                    meta.get('cpus'), (meta.get('mem_kb') or 0) // 1024,
+                    meta.get('hz'), meta.get('seconds')))
+        f.write(md + '\n')
+        f.write(notes_md(res))
+        for name in sorted(os.listdir(a.raw)):
+            if name.startswith('perf-') and name.endswith('.txt'):
+                with open(os.path.join(a.raw, name)) as p_:
+                    top = [x.rstrip() for x in p_][:12]
+                res.setdefault('profiles', {})[name[5:-4]] = top
+                f.write('\nProfile %s (perf, cpu-clock, all CPUs, top '
+                        'symbols):\n\n```\n%s\n```\n' % (
+                            name[5:-4], '\n'.join(top)))
+    with open(base + '.json', 'w') as f:
+        json.dump(strip(res), f, indent=1, sort_keys=True)
+        f.write('\n')
+    print(md)
+    print('report: %s.{json,md,png}' % base)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
