@@ -26,6 +26,12 @@
 # first, then their ACKs, then their data. The report (JSON) has the send
 # times and busy_s, the CPU time all CPUs spent busy from the first frame
 # to --settle seconds after the last (asynchronous work included: sync).
+#
+# --phases drop,real,drop,real runs the sends in turn, with --hook HOOK
+# (sh -c HOOK sh PHASE, in the namespace) before each: the caller makes the
+# node drop everything for "drop" phases. Each real phase gets its own set
+# of sessions (clients --client + k * --sessions); a drop phase sends the
+# set of the real phase after it, so both send identical frames.
 
 import argparse
 import ctypes
@@ -34,6 +40,7 @@ import json
 import os
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -235,6 +242,11 @@ def main():
     p.add_argument('--encap', help='SRC,DST: IPv4-in-IPv4 outer header')
     p.add_argument('--settle', type=float, default=0,
                    help='seconds to wait after sending, counted in busy_s')
+    p.add_argument('--phases', default='run',
+                   help='comma-separated: drop, real or run; one set of '
+                   'sessions per real phase, a drop phase sends the next set')
+    p.add_argument('--hook', help='shell command run before each phase, '
+                   'with the phase name as $1, in the namespace')
     p.add_argument('--report')
     p.add_argument('--selftest', action='store_true',
                    help='check the fast builder against the slow one')
@@ -248,6 +260,8 @@ def main():
         print('ok')
         return 0
 
+    phases = a.phases.split(',')
+    sets = max(1, sum(1 for ph in phases if ph == 'real'))
     with NetnsGuard(a.netns):
         if not a.src_mac:
             with open('/sys/class/net/%s/address' % a.dev) as f:
@@ -255,39 +269,55 @@ def main():
         b = Builder(a)
         t_build = time.time()
         n = a.sessions
-        per = [b.frames_fast(range(n), k) for k in range(3)]
-        if a.rate:
-            frames = [per[k][i] for i in range(n) for k in range(3)]
-        else:
-            frames = []
-            for c in range(0, n, CHUNK):
-                for k in range(3):
-                    frames += per[k][c:c + CHUNK]
+        # One set of sessions per "real" phase; a "drop" phase sends the
+        # set of the next "real" one (nothing is created while dropping).
+        frames = []
+        for k in range(sets):
+            ids = range(k * n, (k + 1) * n)
+            per = [b.frames_fast(ids, t) for t in range(3)]
+            if a.rate:
+                frames += [per[t][i] for i in range(n) for t in range(3)]
+            else:
+                for c in range(0, n, CHUNK):
+                    for t in range(3):
+                        frames += per[t][c:c + CHUNK]
         s = Sender(a.dev)
         s.prepare(frames)
         t_built = time.time()
-        b0 = busy_s()
-        t0 = time.time()
-        if a.rate:
-            # Ticks of 10 ms: each sends the sessions due by then.
-            done = 0
-            while done < n:
-                due = min(n, int((time.time() - t0) * a.rate) + 1)
-                if due > done:
-                    s.send(done * 3, (due - done) * 3)
-                    done = due
-                time.sleep(0.01)
-        else:
-            s.send(0, len(frames))
-        t1 = time.time()
-        if a.settle:
-            time.sleep(a.settle)
-        b1 = busy_s()
-    rep = {'sessions': n, 'frames': len(frames),
-           'bytes': sum(len(f) for f in frames),
-           'build_s': round(t_built - t_build, 3),
-           'start': t0, 'stop': t1, 'send_s': t1 - t0,
-           'busy_s': round(b1 - b0, 2), 'settle_s': a.settle}
+        out = []
+        k = 0
+        for ph in phases:
+            if a.hook:
+                subprocess.run(['sh', '-c', a.hook, 'sh', ph], check=True)
+            first = k * 3 * n
+            b0 = busy_s()
+            t0 = time.time()
+            if a.rate:
+                # Ticks of 10 ms: each sends the sessions due by then.
+                done = 0
+                while done < n:
+                    due = min(n, int((time.time() - t0) * a.rate) + 1)
+                    if due > done:
+                        s.send(first + done * 3, (due - done) * 3)
+                        done = due
+                    time.sleep(0.01)
+            else:
+                s.send(first, 3 * n)
+            t1 = time.time()
+            if a.settle:
+                time.sleep(a.settle)
+            b1 = busy_s()
+            out.append({'phase': ph, 'set': k, 'start': t0, 'stop': t1,
+                        'send_s': round(t1 - t0, 4),
+                        'busy_s': round(b1 - b0, 2)})
+            if ph == 'real':
+                k = min(k + 1, sets - 1)
+    rep = {'sessions': n, 'frames': len(frames) // sets,
+           'bytes': sum(len(f) for f in frames) // sets,
+           'build_s': round(t_built - t_build, 3), 'settle_s': a.settle,
+           'phases': out}
+    # the first phase, flat, for a single-phase run
+    rep.update({x: out[0][x] for x in ('start', 'stop', 'send_s', 'busy_s')})
     if a.report:
         with open(a.report, 'w') as f:
             json.dump(rep, f)

@@ -17,6 +17,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import socket
 import statistics
 import struct
@@ -113,7 +114,7 @@ def udp_payload(proto, l3, port):
     return None, None
 
 
-def analyze_capture(path, port):
+def analyze_capture(path, port, client, count):
     """Replication lag and sync bytes per session from one capture.
 
     A session is a client address that sent a SYN. Its lag is the time from
@@ -121,12 +122,16 @@ def analyze_capture(path, port):
     address; its records are the times the address occurs in sync
     payloads. Format-agnostic: no sync header is parsed.
     """
+    fam = socket.AF_INET6 if ':' in client else socket.AF_INET
+    first_addr = int.from_bytes(socket.inet_pton(fam, client), 'big')
+    alen = 16 if fam == socket.AF_INET6 else 4
+    mine = {(first_addr + i).to_bytes(alen, 'big') for i in range(count)}
     syn = {}
     dgrams = []
     for ts, proto, l3 in read_pcap(path):
         c = tcp_syn_client(proto, l3)
         if c is not None:
-            if c not in syn or ts < syn[c]:
+            if c in mine and (c not in syn or ts < syn[c]):
                 syn[c] = ts
             continue
         src, payload = udp_payload(proto, l3, port)
@@ -134,7 +139,6 @@ def analyze_capture(path, port):
             dgrams.append((ts, proto, payload))
     if not syn:
         return None
-    alen = len(next(iter(syn)))
     prefix = next(iter(syn))[:2]
     first = {}
     occurrences = 0
@@ -174,51 +178,81 @@ def analyze_capture(path, port):
 # ---------------------------------------------------------------- sections
 
 def fwd_summary(rows):
+    """Per trial: the forwarder's cost per packet is the cost of a mode
+    minus that of the drop run of the same trial; ratios are taken per
+    trial, then the median over trials (the guest's speed drifts with the
+    host's load, trial to trial)."""
+    trials = {}
+    for r in rows:
+        trials.setdefault(r['trial'], {})[r['mode']] = r['pps']
     by = {}
     for r in rows:
         by.setdefault(r['mode'], []).append(r['pps'])
-    if 'drop' not in by or 'plain' not in by:
-        return None
-    out = {'trials': by}
-    base = 1e6 / med(by['drop'])
-    for mode in ('plain', 'ecmp', 'sessha'):
-        if mode not in by:
+    cost = {}
+    ratios = {}
+    for t, m in sorted(trials.items()):
+        if not m.get('drop') or not m.get('plain'):
             continue
-        pps = med(by[mode])
-        cost = 1e6 / pps - base     # microseconds of forwarder work
-        out[mode] = {'pps_end_to_end': round(pps),
-                     'forwarder_us_per_packet': rnd(cost, 2),
-                     'forwarder_pps': round(1e6 / cost) if cost > 0 else None}
-    out['generator_us_per_packet'] = rnd(base, 2)
-    plain = out['plain']['forwarder_us_per_packet']
-    for mode in ('ecmp', 'sessha'):
-        if mode in out and plain and out[mode]['forwarder_us_per_packet']:
-            out[mode]['ratio_to_plain'] = rnd(
-                plain / out[mode]['forwarder_us_per_packet'], 3)
+        base = 1e6 / m['drop']
+        c = {k: 1e6 / v - base for k, v in m.items() if k != 'drop' and v}
+        for k, v in c.items():
+            cost.setdefault(k, []).append(v)
+        for k in ('ecmp', 'sessha'):
+            if k in c and c[k] > 0 and c['plain'] > 0:
+                ratios.setdefault(k, []).append(c['plain'] / c[k])
+    if 'plain' not in cost:
+        return None
+    out = {'trials': by, 'generator_us_per_packet': rnd(med(
+        [1e6 / v for v in by['drop'] if v]), 2)}
+    for mode in ('plain', 'ecmp', 'sessha'):
+        if mode not in cost:
+            continue
+        c = med(cost[mode])
+        out[mode] = {'pps_end_to_end': round(med(by[mode])),
+                     'forwarder_us_per_packet': rnd(c, 2),
+                     'forwarder_pps': round(1e6 / c) if c > 0 else None}
+        if mode in ratios:
+            out[mode]['ratio_to_plain'] = rnd(med(ratios[mode]), 3)
+            out[mode]['ratio_to_plain_trials'] = [rnd(x, 3) for x in
+                                                  ratios[mode]]
             out[mode]['ratio_to_plain_end_to_end'] = rnd(
-                out[mode]['pps_end_to_end'] / out['plain']['pps_end_to_end'], 3)
+                med(by[mode]) / med(by['plain']), 3)
     return out
+
+
+def setup_pairs(gen):
+    """(drop, real) phase pairs of one gen.py report."""
+    ph = gen.get('phases')
+    if not ph:
+        return []
+    pairs = []
+    for i, x in enumerate(ph):
+        if x['phase'] == 'real' and i and ph[i - 1]['phase'] == 'drop':
+            pairs.append((ph[i - 1], x))
+    return pairs
 
 
 def setup_summary(rows):
     out = {}
-    for system in sorted({r['system'] for r in rows}):
-        m = {r['mode']: r for r in rows if r['system'] == system}
-        if 'drop' not in m or 'real' not in m:
+    for r in rows:
+        if 'mode' in r:         # one run per row (older guests)
             continue
-        d, r = m['drop'], m['real']
-        n = r['sessions']
-        g_d, g_r = d['gen'], r['gen']
-        wall = (g_r['send_s'] - g_d['send_s']) / n * 1e6
-        cpu = (g_r['busy_s'] - g_d['busy_s']) / n * 1e6
-        out[system] = {
-            'sessions': n, 'sent': r['sent'],
-            'sessions_per_s_end_to_end': round(n / g_r['send_s']),
-            'node_wall_us_per_session': rnd(wall, 1),
-            'node_cpu_us_per_session': rnd(cpu, 1),
-            'sessions_per_cpu_s': round(1e6 / cpu) if cpu > 0 else None,
-            'busy_s': [g_d['busy_s'], g_r['busy_s']],
-            'send_s': [round(g_d['send_s'], 3), round(g_r['send_s'], 3)],
+        n = r['gen']['sessions']
+        pairs = setup_pairs(r['gen'])
+        if not pairs:
+            continue
+        cpu = [(re['busy_s'] - d['busy_s']) / n * 1e6 for d, re in pairs]
+        wall = [(re['send_s'] - d['send_s']) / n * 1e6 for d, re in pairs]
+        c = med(cpu)
+        out[r['system']] = {
+            'sessions_per_pair': n, 'pairs': len(pairs),
+            'created': r['sessions'], 'sent': r['sent'],
+            'node_cpu_us_per_session': rnd(c, 1),
+            'node_cpu_us_per_session_trials': [rnd(x, 1) for x in cpu],
+            'node_wall_us_per_session': rnd(med(wall), 1),
+            'sessions_per_cpu_s': round(1e6 / c) if c > 0 else None,
+            'sessions_per_s_end_to_end': round(med(
+                [n / re['send_s'] for _, re in pairs])),
         }
     if 'sessha' in out and 'ipvs' in out and \
             out['sessha']['sessions_per_cpu_s'] and out['ipvs']['sessions_per_cpu_s']:
@@ -227,7 +261,36 @@ def setup_summary(rows):
     return out
 
 
-def mem_summary(rows, lookups):
+LOOKUP_SYMBOLS = {
+    # the functions that find a flow's entry: sessha's rhashtable lookup
+    # (inlined into sessha_session_lookup), IPVS's connection hash walk
+    'sessha': r'sessha_session_lookup',
+    'ipvs': r'ip_vs_conn_in_get|__ip_vs_conn_in_get|ip_vs_conn_hashkey',
+}
+
+
+def perf_lookup(path, packets, hz, pattern):
+    """Time per packet in the lookup functions, from perf sample counts."""
+    samples = 0
+    total = 0
+    syms = {}
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 4 or not parts[1].isdigit():
+                continue
+            n = int(parts[1])
+            total += n
+            sym = parts[-1]
+            if re.fullmatch(pattern, sym):
+                samples += n
+                syms[sym] = n
+    ns = samples / hz * 1e9 / packets if packets else None
+    return {'packets': packets, 'samples': samples, 'all_samples': total,
+            'symbols': syms, 'ns_per_packet': rnd(ns, 1)}
+
+
+def mem_summary(rows, lookups, lookup_perf, raw):
     out = {}
     for r in rows:
         n = r['entries']
@@ -252,13 +315,28 @@ def mem_summary(rows, lookups):
             m = {}
             for r in lookups:
                 if r['system'] == system and r['sessions'] == label:
-                    m.setdefault(r['mode'], []).append(r['pps'])
-            if 'drop' in m and 'real' in m and med(m['real']):
-                lk[label] = {'pps': med(m['real']), 'drop_pps': med(m['drop']),
-                             'trials': m,
-                             'node_ns_per_packet': round(1e9 / med(m['real']) -
-                                                         1e9 / med(m['drop']))}
-        if '1k' in lk and '1M' in lk and lk['1k']['node_ns_per_packet'] > 0:
+                    m.setdefault(r.get('trial', 1), {})[r['mode']] = r['pps']
+            ns = [1e9 / x['real'] - 1e9 / x['drop'] for x in m.values()
+                  if x.get('real') and x.get('drop')]
+            if ns:
+                lk[label] = {'trials': m, 'node_ns_per_packet': round(med(ns)),
+                             'node_ns_per_packet_trials': [round(x) for x in ns]}
+            elif m:
+                lk[label] = {'trials': m, 'node_ns_per_packet': None,
+                             'error': 'no packet got through'}
+        for r in lookup_perf:
+            if r['system'] != system:
+                continue
+            x = perf_lookup(os.path.join(raw, r['file']), r['packets'],
+                            r['hz'], LOOKUP_SYMBOLS.get(system, ''))
+            lk.setdefault(r['sessions'], {})['perf'] = x
+        if all('perf' in lk.get(k, {}) for k in ('1k', '1M')) and \
+                lk['1k']['perf']['ns_per_packet']:
+            lk['perf_ratio_1M_to_1k'] = rnd(
+                lk['1M']['perf']['ns_per_packet'] /
+                lk['1k']['perf']['ns_per_packet'], 2)
+        if '1k' in lk and '1M' in lk and (lk['1k'].get('node_ns_per_packet') or 0) > 0 \
+                and lk['1M'].get('node_ns_per_packet'):
             lk['ratio_1M_to_1k'] = rnd(lk['1M']['node_ns_per_packet'] /
                                        lk['1k']['node_ns_per_packet'], 2)
         out.setdefault(system, {})['lookup'] = lk
@@ -465,14 +543,18 @@ def table(res):
             lk = x.get('lookup', {})
             if '1k' not in lk or '1M' not in lk:
                 return 'n/a'
-            return '%s ns at 1k, %s ns at 1M (x%s)' % (
-                lk['1k']['node_ns_per_packet'], lk['1M']['node_ns_per_packet'],
-                fmt(lk.get('ratio_1M_to_1k')))
+            c = 'lookup %s ns at 1k, %s ns at 1M (x%s; perf samples); ' \
+                'whole node %s ns at 1k, %s ns at 1M (x%s)' % (
+                    fmt(lk['1k'].get('perf', {}).get('ns_per_packet')),
+                    fmt(lk['1M'].get('perf', {}).get('ns_per_packet')),
+                    fmt(lk.get('perf_ratio_1M_to_1k')),
+                    fmt(lk['1k'].get('node_ns_per_packet')),
+                    fmt(lk['1M'].get('node_ns_per_packet')),
+                    fmt(lk.get('ratio_1M_to_1k')))
+            return c
         add('| 6 | Cost per packet on the node, 1k vs 1M sessions | %s | %s '
-            '| flat | %s |' % (lcell(s), lcell(i), (
-                'flat' if (s.get('lookup', {}).get('ratio_1M_to_1k') or 9) <= 1.25
-                else 'grows x%s' % fmt(s.get('lookup', {}).get('ratio_1M_to_1k'))
-            ) if s.get('lookup') else 'not measured'))
+            '| flat | %s |' % (lcell(s), lcell(i), flat_verdict(
+                res, s.get('lookup', {}))))
     return '\n'.join(t)
 
 
@@ -512,6 +594,18 @@ def notes_md(res):
                      k, x['controller_ms'], fmt(x['reply_gap_ms_before']['p50']),
                      ', '.join(x['errors']) or 'none'))
     return '\n'.join(n) + '\n'
+
+
+def flat_verdict(res, lk):
+    """Flat: the lookup's own time per packet at 1M within 25% of 1k."""
+    r = lk.get('perf_ratio_1M_to_1k')
+    if r is None:
+        r = lk.get('ratio_1M_to_1k')
+    v = 'not measured' if r is None else \
+        'flat (x%s)' % fmt(r) if r <= 1.25 else 'grows x%s' % fmt(r)
+    res.setdefault('verdicts', {})['lookup_1M_vs_1k'] = {
+        'measured': r, 'target': 'flat (<= 1.25x)', 'verdict': v}
+    return v
 
 
 def chart(res, path):
@@ -584,16 +678,19 @@ def main():
     res['setup'] = setup_summary(sel('setup'))
     wire = {}
     for r in sel('lag'):
-        x = analyze_capture(os.path.join(a.raw, r['pcap']), r['sync_port'])
+        x = analyze_capture(os.path.join(a.raw, r['pcap']), r['sync_port'],
+                            r.get('client', '10.203.0.0'), r['sessions'])
         if x:
             wire['%s_v4' % r['system']] = x
         res['lag_rate'] = r['rate']
     for r in sel('v6wire'):
-        x = analyze_capture(os.path.join(a.raw, r['pcap']), r['sync_port'])
+        x = analyze_capture(os.path.join(a.raw, r['pcap']), r['sync_port'],
+                            r.get('client', 'fd78::1:0'), r['sessions'])
         if x:
             wire['%s_v6' % r['system']] = x
     res['wire'] = wire
-    res['memory'] = mem_summary(sel('mem'), sel('lookup'))
+    res['memory'] = mem_summary(sel('mem'), sel('lookup'), sel('lookup_perf'),
+                                a.raw)
     res['failover'] = failover_summary(sel('failover'), a.raw)
     md = table(res)
 
@@ -603,7 +700,7 @@ def main():
 
     def strip(o):
         if isinstance(o, dict):
-            return {k: strip(v) for k, v in o.items() if not k.startswith('_')}
+            return {k: strip(v) for k, v in o.items() if not str(k).startswith('_')}
         return o
     with open(base + '.md', 'w') as f:
         f.write('# %s\n\n' % res['title'])

@@ -32,10 +32,10 @@
 #            survival and stall (sessha; IPVS with and without sync)
 #
 # Environment: BENCH_ONLY="fwd setup lag v6wire mem failover" (default all),
-# BENCH_SYSTEMS="sessha ipvs", FAILOVER_CONNS="200 2000", BENCH_TRIALS=3,
+# BENCH_SYSTEMS="sessha ipvs", FAILOVER_CONNS="200 2000", BENCH_TRIALS=5,
 # BENCH_PERF=1 (the default on the host: perf profiles of the forwarder and
 # of the servicing node; BENCH_PERF= turns them off),
-# VM_MEM (default 4G), VM_TIMEOUT (default 1800).
+# VM_MEM (default 4G), VM_TIMEOUT (default 2100).
 #
 # Every packet stays between namespaces inside the guest. Timings are not
 # asserted: bench/report.py prints them next to the targets.
@@ -76,7 +76,7 @@ host_main() {
 	# tools/vm/run.sh turns on slub_debug for sessha's caches (red zones,
 	# owner tracking): "-,sessha*" turns it off again, or sessha would be
 	# measured with bigger objects and slower allocations than IPVS.
-	VM_MEM=${VM_MEM:-4G} VM_TIMEOUT=${VM_TIMEOUT:-1800} \
+	VM_MEM=${VM_MEM:-4G} VM_TIMEOUT=${VM_TIMEOUT:-2100} \
 	VM_APPEND="slab_nomerge slub_debug=-,sessha* ${VM_APPEND:-}" \
 		"$SRC/tools/vm/run.sh" "$kver" \
 		BENCH_ONLY="${BENCH_ONLY:-}" BENCH_SYSTEMS="${BENCH_SYSTEMS:-}" \
@@ -104,15 +104,16 @@ TEST_NAME=bench
 ONLY=${BENCH_ONLY:-fwd setup lag v6wire mem failover}
 SYSTEMS=${BENCH_SYSTEMS:-sessha ipvs}
 FAILOVER_CONNS=${FAILOVER_CONNS:-200 2000}
-TRIALS=${BENCH_TRIALS:-3}
+TRIALS=${BENCH_TRIALS:-5}
 GEN="$PYTHON $HERE/gen.py"
 UPORT=9                 # the UDP service pktgen aims at
 IPVS_SYNC_PORT=8848
-SETUP_SESSIONS=${SETUP_SESSIONS:-20000}
+SETUP_SESSIONS=${SETUP_SESSIONS:-7000}
+SETUP_PAIRS=${SETUP_PAIRS:-3}
 LAG_RATE=${LAG_RATE:-200}
 LAG_SESSIONS=${LAG_SESSIONS:-1000}
 MEM_SESSIONS=${MEM_SESSIONS:-1000000}
-FWD_SECS=${FWD_SECS:-4}
+FWD_SECS=${FWD_SECS:-2}
 LOOKUP_SECS=${LOOKUP_SECS:-3}
 LOOKUP_TRIALS=${LOOKUP_TRIALS:-2}
 
@@ -148,14 +149,15 @@ nsx() {
 	ip netns exec "${NS[$h]}" "$@"
 }
 
-mac_of() { nsx "$1" cat /sys/class/net/eth0/address; }
-
 declare -A MAC=()
 learn_macs() {
-	local h
+	# every host's eth0 MAC (ip -n: no "ip netns exec" per host)
+	local h line f
 
 	for h in "${HOSTS[@]}"; do
-		MAC[$h]=$(mac_of "$h")
+		line=$(ip -n "${NS[$h]}" -br link show dev eth0) || return 1
+		read -r -a f <<<"$line"
+		MAC[$h]=${f[2]}
 	done
 }
 
@@ -172,11 +174,11 @@ pin_neighbours() {
 
 declare -A SLEEPER=()
 start_sleepers() {
-	# one idle process per host: its /proc/PID/net/dev is that host's,
-	# readable without forking (see dev_counter)
+	# an idle process in each measured host: its /proc/PID/net/dev is that
+	# host's, readable without forking (see dev_counter)
 	local h
 
-	for h in "${HOSTS[@]}"; do
+	for h in fwd n1; do
 		ip netns exec "${NS[$h]}" sleep 100000 &
 		SLEEPER[$h]=$!
 		BG_PIDS+=($!)
@@ -222,7 +224,9 @@ gen_link() {
 		link set pg0 up
 		link set pg1 up
 	EOF
-	MAC[$1.pg1]=$(nsx "$1" cat /sys/class/net/pg1/address)
+	local f
+	read -r -a f <<<"$(ip -n "${NS[$1]}" -br link show dev pg1)"
+	MAC[$1.pg1]=${f[2]}
 }
 
 # ------------------------------------------------------------ pktgen
@@ -239,8 +243,9 @@ pg_setup() {
 	nsx "$PG_HOST" sh -c '
 		set -e
 		cd /proc/net/pktgen
+		# reset removes every device; a separate rem_device_all would
+		# race with the add_device after it
 		echo reset > pgctrl
-		echo rem_device_all > kpktgend_0
 		echo "add_device pg0" > kpktgend_0
 		for c in "count $1" "clone_skb 0" "pkt_size 60" "delay 0" \
 			 "dst $2" "dst_mac $3" "src_min $4" "src_max $5" \
@@ -503,37 +508,45 @@ gen_args() {
 sync_port() { [[ $SYSTEM == sessha ]] && echo $SYNC_PORT || echo $IPVS_SYNC_PORT; }
 
 bench_setup() {
-	# Session setup rate: SETUP_SESSIONS sessions of three frames each,
-	# all built before the clock starts, written on n1's pg0 (n1 owns them
-	# all: they arrive as if from the forwarder). n1 drops what it sends
-	# the backends at its egress (tc flower: IPIP) but sync goes out. The
-	# "drop" run sends the same frames to an n1 that drops everything at
-	# pg1's ingress: the generator's cost, subtracted later. Sessions are
-	# counted on n1.
-	local c0 c1 rep base=10.201.0.0 mode
+	# Session setup rate: SETUP_PAIRS x SETUP_SESSIONS sessions of three
+	# frames each, all built before the clock starts, written on n1's pg0
+	# (n1 owns them all: they arrive as if from the forwarder). In a
+	# "real" phase n1 drops what it sends the backends at its egress (tc
+	# flower: IPIP) but sync goes out; in the "drop" phase before it, n1
+	# drops the same frames at pg1's ingress: the generator's cost,
+	# subtracted later. Sessions are counted on n1.
+	local c0 c1 rep=$RAW/setup-$SYSTEM.json phases="" k hook
 
 	gen_args
-	for mode in drop real; do
-		if [[ $mode == drop ]]; then
-			tc_sink n1 ingress
-		else
-			tc_sink n1 egress ip_proto 4
-		fi
-		node_sessions_created; c0=$NODE_CREATED
-		rep=$RAW/setup-$SYSTEM-$mode.json
-		$GEN "${GEN_ARGS[@]}" --client $base --sessions "$SETUP_SESSIONS" \
-			--settle 3 --report "$rep" >/dev/null ||
-			{ say "gen.py failed"; return 1; }
-		node_sessions_created; c1=$NODE_CREATED
-		emit row setup system "$SYSTEM" mode "$mode" sessions $((c1 - c0)) \
-			sent "$SETUP_SESSIONS" gen "$(<"$rep")"
-		say "setup: $SYSTEM $mode: $((c1 - c0)) of $SETUP_SESSIONS sessions created; $(<"$rep")"
-		base=10.202.0.0
+	for k in $(seq "$SETUP_PAIRS"); do
+		phases+="${phases:+,}drop,real"
 	done
+	hook='tc qdisc del dev eth0 clsact 2>/dev/null
+	      tc qdisc del dev pg1 clsact 2>/dev/null
+	      if [ "$1" = drop ]; then
+		tc qdisc add dev pg1 clsact &&
+		tc filter add dev pg1 ingress matchall action drop
+	      else
+		tc qdisc add dev eth0 clsact &&
+		tc filter add dev eth0 egress protocol ip flower ip_proto 4 action drop
+	      fi'
+	node_sessions_created; c0=$NODE_CREATED
+	$GEN "${GEN_ARGS[@]}" --client 10.201.0.0 --sessions "$SETUP_SESSIONS" \
+		--phases "$phases" --hook "$hook" --settle 3 --report "$rep" \
+		>/dev/null || { say "gen.py failed"; return 1; }
+	node_sessions_created; c1=$NODE_CREATED
+	emit row setup system "$SYSTEM" sessions $((c1 - c0)) \
+		sent $((SETUP_SESSIONS * SETUP_PAIRS)) gen "$(<"$rep")"
+	say "setup: $SYSTEM: $((c1 - c0)) of $((SETUP_SESSIONS * SETUP_PAIRS)) sessions created"
 	if [[ -n ${BENCH_PERF:-} ]] && command -v perf >/dev/null; then
-		perf record -q -e cpu-clock -F 499 -a -o /tmp/perf.data -- \
-			$GEN "${GEN_ARGS[@]}" --client 10.204.0.0 \
-			--sessions "$SETUP_SESSIONS" --settle 1 >/dev/null 2>&1
+		# perf starts from the hook: the sending and the sync, not the
+		# building of the frames
+		tc_sink n1 egress ip_proto 4
+		$GEN "${GEN_ARGS[@]}" --client 10.204.0.0 --sessions "$SETUP_SESSIONS" \
+			--phases real --settle 3 --hook 'perf record -q -e cpu-clock \
+			-F 499 -a -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1 &' \
+			>/dev/null 2>&1
+		nap 1
 		perf report -q -i /tmp/perf.data --sort sym --stdio 2>/dev/null |
 			grep -E '^ +[0-9.]+%' | head -40 > "$RAW/perf-n1-setup-$SYSTEM.txt"
 		say "perf: $RAW/perf-n1-setup-$SYSTEM.txt"
@@ -541,35 +554,48 @@ bench_setup() {
 	tc_sink n1 off
 }
 
+CAP_PID=
+capture_start() {
+	# capture_start FILE FILTER: tcpdump on every link of n1; "ip netns
+	# exec" execs tcpdump, so $! is tcpdump itself (a shell function in
+	# the background would leave it running when killed)
+	rm -f "$1"
+	ip netns exec "${NS[n1]}" tcpdump -i any -s 2048 -w "$1" -U -n "$2" 2>/dev/null &
+	CAP_PID=$!
+	nap 2
+}
+
+capture_stop() {
+	kill "$CAP_PID" 2>/dev/null
+	wait "$CAP_PID" 2>/dev/null
+	CAP_PID=
+}
+
 bench_lag() {
 	# Replication lag and wire bytes: LAG_SESSIONS sessions at LAG_RATE a
 	# second to n1, with tcpdump on all of n1's links (one clock).
 	# bench/report.py matches each session's first frame in with the
 	# first sync datagram out that carries its client address.
-	local pcap=$RAW/lag-$SYSTEM.pcap cap_pid
+	local pcap=$RAW/lag-$SYSTEM.pcap
 
 	gen_args
 	tc_sink n1 egress ip_proto 4
-	rm -f "$pcap"
-	nsx n1 tcpdump -i any -s 2048 -w "$pcap" -U -n \
-		"(ip proto 4 or tcp port $VPORT or udp port $(sync_port))" 2>/dev/null &
-	cap_pid=$!
-	nap 2
+	capture_start "$pcap" "(ip proto 4 or tcp port $VPORT or udp port $(sync_port))"
 	$GEN "${GEN_ARGS[@]}" --client 10.203.0.0 --sessions "$LAG_SESSIONS" \
 		--rate "$LAG_RATE" --report "$RAW/lag-$SYSTEM-gen.json" >/dev/null
 	# IPVS flushes a partial sync buffer after 2 s at the latest.
 	nap 4
-	kill "$cap_pid"; wait "$cap_pid" 2>/dev/null
+	capture_stop
 	tc_sink n1 off
 	emit row lag system "$SYSTEM" sessions "$LAG_SESSIONS" rate "$LAG_RATE" \
-		pcap "$(basename "$pcap")" sync_port "$(sync_port)"
+		pcap "$(basename "$pcap")" sync_port "$(sync_port)" client 10.203.0.0
 	say "lag: $SYSTEM: capture $(stat -c %s "$pcap") bytes"
 }
 
 bench_v6wire() {
 	# IPVS sync bytes per IPv6 session: the same capture as bench_lag, for
 	# an IPv6 VIP on n1 (sessha's data path is IPv4 only: no records).
-	local pcap=$RAW/v6wire-$SYSTEM.pcap cap_pid vip6=fd77:100::1
+	local pcap=$RAW/v6wire-$SYSTEM.pcap vip6=fd77:100::1
 
 	[[ $SYSTEM == ipvs ]] || return 0
 	nsx n1 sh -c 'for f in all default eth0 lo pg1; do
@@ -582,20 +608,16 @@ bench_v6wire() {
 	tc_sink n1 off
 	nsx n1 tc qdisc add dev eth0 clsact
 	nsx n1 tc filter add dev eth0 egress protocol ipv6 matchall action drop
-	rm -f "$pcap"
-	nsx n1 tcpdump -i any -s 2048 -w "$pcap" -U -n \
-		"(ip6 and tcp port $VPORT) or udp port $IPVS_SYNC_PORT" 2>/dev/null &
-	cap_pid=$!
-	nap 2
+	capture_start "$pcap" "(ip6 and tcp port $VPORT) or udp port $IPVS_SYNC_PORT"
 	$GEN --netns "${NS[n1]}" --dev pg0 --src-mac 02:00:00:00:00:01 \
 		--dst-mac "${MAC[n1.pg1]}" --vip "$vip6" \
 		--dport "$VPORT" --client fd78::1:0 --sessions "$LAG_SESSIONS" \
 		--rate "$LAG_RATE" >/dev/null
 	nap 4
-	kill "$cap_pid"; wait "$cap_pid" 2>/dev/null
+	capture_stop
 	tc_sink n1 off
 	emit row v6wire system "$SYSTEM" sessions "$LAG_SESSIONS" \
-		pcap "$(basename "$pcap")" sync_port $IPVS_SYNC_PORT
+		pcap "$(basename "$pcap")" sync_port $IPVS_SYNC_PORT client fd78::1:0
 	say "v6wire: $SYSTEM: capture $(stat -c %s "$pcap") bytes"
 }
 
@@ -618,11 +640,9 @@ mem_cache() {
 }
 
 node_entries() {
-	# entries in n1's table now
-	case $SYSTEM in
-	sessha) slab_line sessha_session | cut -d' ' -f1;;
-	*) slab_line ip_vs_conn | cut -d' ' -f1;;
-	esac
+	# entries in n1's table now: sessions (or connections) created there
+	# since its namespace was made; none expires in these runs
+	node_sessions_created && echo "$NODE_CREATED"
 }
 
 lookup_cost() {
@@ -643,13 +663,38 @@ lookup_cost() {
 			say "lookup: $SYSTEM $label $mode: $RATE pps"
 		done
 	done
+	[[ -n ${BENCH_PERF:-} ]] && lookup_perf "$label"
 	tc_sink n1 off
 }
 
+lookup_perf() {
+	# lookup_perf LABEL: pktgen as set up by lookup_cost, n1 serving; perf
+	# counts the samples in the session lookup functions while pg1 counts
+	# the packets: the lookup's own time per packet, whatever else (GC,
+	# the host) takes the CPUs meanwhile
+	local label=$1 r0 r1 out=$RAW/perf-lookup-$SYSTEM-$label.txt
+
+	command -v perf >/dev/null || return 0
+	tc_sink n1 egress
+	pg_start
+	nap 1
+	r0=$(dev_counter n1 pg1 rx)
+	perf record -q -e cpu-clock -F 499 -a -o /tmp/perf-lk.data -- sleep 3 >/dev/null 2>&1
+	r1=$(dev_counter n1 pg1 rx)
+	pg_stop
+	tc_sink n1 off
+	perf report -q -n -i /tmp/perf-lk.data --sort sym --stdio 2>/dev/null |
+		grep -E '^ +[0-9.]+%' | head -60 > "$out"
+	emit row lookup_perf system "$SYSTEM" sessions "$label" \
+		packets $((r1 - r0)) hz 499 file "$(basename "$out")"
+	say "lookup: $SYSTEM $label: perf over $((r1 - r0)) packets"
+}
+
 fill_sessions() {
-	# fill_sessions N: pktgen, sequential sources from 10.128.0.0, until n1
-	# holds N entries (a few passes: pktgen outruns the backlog at times)
-	local n=$1 pass have smax
+	# fill_sessions N E0: pktgen, sequential sources from 10.128.0.0, until
+	# n1 holds N entries more than E0 (a few passes: pktgen outruns the
+	# backlog at times)
+	local n=$1 e0=$2 pass have smax
 
 	smax=$($PYTHON -c "import ipaddress; print(ipaddress.ip_address('10.128.0.0') + $n - 1)")
 	tc_sink n1 egress
@@ -659,7 +704,7 @@ fill_sessions() {
 		pg_start
 		pg_wait
 		nap 1
-		have=$(node_entries)
+		have=$(( $(node_entries) - e0 ))
 		say "mem: fill pass $pass: $have entries"
 		((have >= n * 99 / 100)) && break
 	done
@@ -669,7 +714,7 @@ fill_sessions() {
 bench_mem() {
 	# Memory per session with MEM_SESSIONS UDP sessions on n1 (sync off:
 	# only n1's own table), and the cost per packet at 1k and at 1M.
-	local cache slab0 slab1 vm0 vm1 avail0 avail1 n
+	local cache slab0 slab1 vm0 vm1 avail0 avail1 n e0
 
 	cache=$(mem_cache)
 	if [[ $SYSTEM == sessha ]]; then
@@ -684,14 +729,15 @@ bench_mem() {
 		nsx n1 ipvsadm --stop-daemon master 2>/dev/null
 	fi
 	echo 3 > /proc/sys/vm/drop_caches
+	e0=$(node_entries)
 	read -r _ _ slab0 <<<"$(slab_line "$cache")"
 	vm0=$(vmalloc_bytes bucket_table_alloc)
 	avail0=$(mem_avail_kb)
 
-	fill_sessions 1000
+	fill_sessions 1000 "$e0"
 	lookup_cost 1k 1000
-	fill_sessions "$MEM_SESSIONS"
-	n=$(node_entries)
+	fill_sessions "$MEM_SESSIONS" "$e0"
+	n=$(( $(node_entries) - e0 ))
 	read -r _ objsize slab1 <<<"$(slab_line "$cache")"
 	vm1=$(vmalloc_bytes bucket_table_alloc)
 	avail1=$(mem_avail_kb)
@@ -715,7 +761,8 @@ bench_mem() {
 owner_ports_fast() {
 	# client ports of the sessions HOST owns (lib.sh's owner_ports, for
 	# thousands of sessions)
-	sessha_json "$1" session show | tr '{' '\n' | grep '"role":"owner"' |
+	sessha_json "$1" session show | tr '{' '\n' |
+		grep '"state":"established","role":"owner"' |
 		grep -o '"cport":[0-9]*' | cut -d: -f2
 }
 
@@ -725,7 +772,8 @@ backups_hold() {
 
 	if [[ $SYSTEM == sessha ]]; then
 		for n in "${NODES[@]}"; do
-			c=$(sessha_json "$n" session show | grep -o '"role":"replica"' | wc -l)
+			c=$(sessha_json "$n" session show |
+				grep -o '"state":"established","role":"replica"' | wc -l)
 			total=$((total + c))
 		done
 		REPLICAS=$total
@@ -733,12 +781,27 @@ backups_hold() {
 	else
 		# every director lists its own connections and the synced ones
 		for n in "${NODES[@]}"; do
-			c=$(nsx "$n" ipvsadm -Lnc | grep -c '^TCP')
+			c=$(nsx "$n" ipvsadm -Lnc | grep -c '^TCP .* ESTABLISHED ')
 			total=$((total + c))
 		done
 		REPLICAS=$total
 		((total >= 3 * $1))
 	fi
+}
+
+uncrash_n1() {
+	# n1 back on the wire and back in service, for the next population
+	ip -n "${NS[sw]}" link set vn1 up
+	if [[ $SYSTEM == sessha ]]; then
+		local h
+		for h in fwd n2 n3; do
+			par nsx "$h" "$SESSHA" node set id 1 up
+		done
+		wait_all
+	else
+		ecmp_route n1 n2 n3
+	fi
+	nap 3
 }
 
 bench_failover() {
@@ -748,10 +811,8 @@ bench_failover() {
 	# node 1 down everywhere, IPVS drops n1 from the forwarder's ECMP route
 	local n=$1 conns_ok affected
 	FO_N=$n
-	FO_SPORT=20000
 	FO_INTERVAL=$(( n > 500 ? 3 : 1 ))
 
-	start_servers >/dev/null || { say "servers did not start"; return 1; }
 	start_client --target "$VIP:$VPORT" --conns "$n" --interval "$FO_INTERVAL" \
 		--connect-rate 100 --sport-base $FO_SPORT >/dev/null
 	wait_for $((n / 20 + 60)) client_all_replied
@@ -803,6 +864,8 @@ guest_main() {
 	require_root
 	require_cli
 	kmods || return 1
+	# one traffic.py process holds every connection (2,000 and more)
+	ulimit -n 65536
 	local f dbg=""
 	for f in sanity_checks red_zone poison store_user; do
 		[[ $(cat /sys/kernel/slab/sessha_session/$f 2>/dev/null) == 1 ]] && dbg+="$f "
@@ -812,27 +875,27 @@ guest_main() {
 	[[ -n $dbg ]] && say "warning: slub_debug on sessha_session: $dbg"
 
 	for sys in $SYSTEMS; do
-		if want fwd || want setup || want lag || want v6wire; then
-			up_system "$sys" || return 1
-			if [[ $sys == sessha ]] && want fwd; then bench_fwd; fi
-			want setup && bench_setup
-			want lag && bench_lag
-			want v6wire && bench_v6wire
-			down_system
-		fi
-		if want mem; then
-			up_system "$sys" || return 1
-			bench_mem
-			down_system
-		fi
+		want fwd || want setup || want lag || want v6wire || want mem ||
+			continue
+		up_system "$sys" || return 1
+		if [[ $sys == sessha ]] && want fwd; then bench_fwd; fi
+		want setup && bench_setup
+		want lag && bench_lag
+		want v6wire && bench_v6wire
+		want mem && bench_mem
+		down_system
 	done
 	if want failover; then
-		for n in $FAILOVER_CONNS; do
-			for sys in $SYSTEMS $([[ " $SYSTEMS " == *" ipvs "* ]] && echo ipvs-nosync); do
-				up_system "$sys" || return 1
+		for sys in $SYSTEMS $([[ " $SYSTEMS " == *" ipvs "* ]] && echo ipvs-nosync); do
+			up_system "$sys" || return 1
+			start_servers >/dev/null || { say "servers did not start"; return 1; }
+			FO_SPORT=20000
+			for n in $FAILOVER_CONNS; do
 				bench_failover "$n"
-				down_system
+				uncrash_n1
+				FO_SPORT=$((FO_SPORT + n + 1000))
 			done
+			down_system
 		done
 	fi
 	emit row meta stopped "$(date -u +%FT%TZ)" seconds $((SECONDS - T_BENCH))
