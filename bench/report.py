@@ -145,6 +145,7 @@ def analyze_capture(path, port, client, count):
     payload_bytes = 0
     frame_bytes = 0
     foreign = 0
+    foreign_bytes = 0
     for ts, proto, payload in dgrams:
         hit = False
         i = payload.find(prefix)
@@ -158,6 +159,7 @@ def analyze_capture(path, port, client, count):
             i = payload.find(prefix, i + 1)
         if not hit:
             foreign += 1
+            foreign_bytes += len(payload)
             continue
         payload_bytes += len(payload)
         frame_bytes += len(payload) + 8 + (20 if proto == 0x0800 else 40) + 14
@@ -166,6 +168,8 @@ def analyze_capture(path, port, client, count):
     return {
         'sessions': n, 'replicated': len(lags),
         'datagrams': len(dgrams) - foreign, 'other_datagrams': foreign,
+        'other_payload_bytes': foreign_bytes,
+        'capture_s': rnd(dgrams[-1][0] - min(syn.values()), 1) if dgrams else None,
         'records_per_session': rnd(occurrences / n, 2),
         'payload_bytes_per_session': rnd(payload_bytes / n, 1),
         'frame_bytes_per_session': rnd(frame_bytes / n, 1),
@@ -269,9 +273,22 @@ LOOKUP_SYMBOLS = {
 }
 
 
-def perf_lookup(path, packets, hz, pattern):
-    """Time per packet in the lookup functions, from perf sample counts."""
+# Per-packet work on the node whose cost does not depend on the table:
+# the yardstick the lookup's samples are measured against.
+PATH_SYMBOLS = (r'ip_rcv_core|ip_rcv|ip_rcv_finish_core.*|__netif_receive_skb_core.*'
+                r'|ip_route_input_noref|ip_route_input_slow|fib_table_lookup'
+                r'|ip_finish_output2|ip_output|ip_local_out|__ip_local_out'
+                r'|__dev_queue_xmit|veth_xmit|pktgen_xmit|__alloc_skb'
+                r'|kmem_cache_alloc_node|kmem_cache_free|ip_local_deliver.*'
+                r'|nf_hook_slow|eth_type_trans')
+
+
+def perf_lookup(path, hz, pattern):
+    """Samples in the lookup functions against samples in the packet path
+    (PATH_SYMBOLS), from one cpu-clock profile: a ratio that the host's
+    noise and other work (the GC) cancel out of."""
     samples = 0
+    ref = 0
     total = 0
     syms = {}
     with open(path) as f:
@@ -285,9 +302,11 @@ def perf_lookup(path, packets, hz, pattern):
             if re.fullmatch(pattern, sym):
                 samples += n
                 syms[sym] = n
-    ns = samples / hz * 1e9 / packets if packets else None
-    return {'packets': packets, 'samples': samples, 'all_samples': total,
-            'symbols': syms, 'ns_per_packet': rnd(ns, 1)}
+            elif re.fullmatch(PATH_SYMBOLS, sym):
+                ref += n
+    return {'samples': samples, 'path_samples': ref, 'all_samples': total,
+            'symbols': syms,
+            'lookup_per_path': rnd(samples / ref, 3) if ref else None}
 
 
 def mem_summary(rows, lookups, lookup_perf, raw):
@@ -327,14 +346,15 @@ def mem_summary(rows, lookups, lookup_perf, raw):
         for r in lookup_perf:
             if r['system'] != system:
                 continue
-            x = perf_lookup(os.path.join(raw, r['file']), r['packets'],
-                            r['hz'], LOOKUP_SYMBOLS.get(system, ''))
+            x = perf_lookup(os.path.join(raw, r['file']), r['hz'],
+                            LOOKUP_SYMBOLS.get(system, 'none'))
             lk.setdefault(r['sessions'], {})['perf'] = x
         if all('perf' in lk.get(k, {}) for k in ('1k', '1M')) and \
-                lk['1k']['perf']['ns_per_packet']:
+                lk['1k']['perf']['lookup_per_path'] and \
+                lk['1M']['perf']['lookup_per_path'] is not None:
             lk['perf_ratio_1M_to_1k'] = rnd(
-                lk['1M']['perf']['ns_per_packet'] /
-                lk['1k']['perf']['ns_per_packet'], 2)
+                lk['1M']['perf']['lookup_per_path'] /
+                lk['1k']['perf']['lookup_per_path'], 2)
         if '1k' in lk and '1M' in lk and (lk['1k'].get('node_ns_per_packet') or 0) > 0 \
                 and lk['1M'].get('node_ns_per_packet'):
             lk['ratio_1M_to_1k'] = rnd(lk['1M']['node_ns_per_packet'] /
@@ -475,10 +495,13 @@ def table(res):
     w = res.get('wire', {})
     if w:
         s4, i4 = w.get('sessha_v4'), w.get('ipvs_v4')
+        sa = w.get('sessha-auth_v4')
         add('| 3 | Sync bytes per new IPv4 session (UDP payload; records per '
-            'session) | %s B (%s) | %s B (%s) | <= 24 B | %s |' % (
+            'session) | %s B (%s)%s | %s B (%s) | <= 24 B | %s |' % (
                 fmt(s4 and s4['payload_bytes_per_session']),
                 fmt(s4 and s4['records_per_session']),
+                '; with HMAC: %s B' % fmt(sa['payload_bytes_per_session'])
+                if sa else '',
                 fmt(i4 and i4['payload_bytes_per_session']),
                 fmt(i4 and i4['records_per_session']),
                 vd(res, 'sync_bytes_per_ipv4_session', s4 and s4['payload_bytes_per_session'], 24, False, ' B')))
@@ -543,10 +566,11 @@ def table(res):
             lk = x.get('lookup', {})
             if '1k' not in lk or '1M' not in lk:
                 return 'n/a'
-            c = 'lookup %s ns at 1k, %s ns at 1M (x%s; perf samples); ' \
+            c = 'lookup %s at 1k, %s at 1M (x%s; perf samples in the ' \
+                'lookup per sample in the packet path); ' \
                 'whole node %s ns at 1k, %s ns at 1M (x%s)' % (
-                    fmt(lk['1k'].get('perf', {}).get('ns_per_packet')),
-                    fmt(lk['1M'].get('perf', {}).get('ns_per_packet')),
+                    fmt(lk['1k'].get('perf', {}).get('lookup_per_path')),
+                    fmt(lk['1M'].get('perf', {}).get('lookup_per_path')),
                     fmt(lk.get('perf_ratio_1M_to_1k')),
                     fmt(lk['1k'].get('node_ns_per_packet')),
                     fmt(lk['1M'].get('node_ns_per_packet')),
@@ -583,11 +607,14 @@ def notes_md(res):
                                mem['ipvs']['conn_tab_bits']))
     w = res.get('wire', {})
     for k, x in sorted(w.items()):
-        n.append('- %s: %d sessions captured, %d replicated, %s datagrams, '
-                 '%s records per session, %s B per session on the wire '
-                 'with Ethernet/IP/UDP headers.' % (
+        n.append('- %s: %d sessions captured, %d replicated, %s datagrams '
+                 'with records, %s records per session, %s B per session on '
+                 'the wire with Ethernet/IP/UDP headers; meanwhile %d other '
+                 'sync datagrams (%d B: digests, bulk) over %s s.' % (
                      k, x['sessions'], x['replicated'], x['datagrams'],
-                     x['records_per_session'], x['frame_bytes_per_session']))
+                     x['records_per_session'], x['frame_bytes_per_session'],
+                     x['other_datagrams'], x['other_payload_bytes'],
+                     fmt(x['capture_s'])))
     for k, x in sorted(res.get('failover', {}).items()):
         n.append('- Failover %s: controller reacted %s ms after the crash; '
                  'reply gap before the crash p50 %s ms; errors: %s.' % (
@@ -612,7 +639,8 @@ def chart(res, path):
     """CDFs of the replication lag and of the failover stall."""
     tmp = tempfile.mkdtemp(prefix='bench-chart.')
     plots1, plots2 = [], []
-    for key, label in (('sessha_v4', 'sessha'), ('ipvs_v4', 'IPVS')):
+    for key, label in (('sessha_v4', 'sessha'), ('sessha-auth_v4', 'sessha, HMAC'),
+                       ('ipvs_v4', 'IPVS')):
         x = res.get('wire', {}).get(key)
         if x and x['_lags']:
             fn = os.path.join(tmp, key)

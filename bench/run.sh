@@ -32,7 +32,7 @@
 #            survival and stall (sessha; IPVS with and without sync)
 #
 # Environment: BENCH_ONLY="fwd setup lag v6wire mem failover" (default all),
-# BENCH_SYSTEMS="sessha ipvs", FAILOVER_CONNS="200 2000", BENCH_TRIALS=5,
+# BENCH_SYSTEMS="sessha ipvs", FAILOVER_CONNS="200 2000", BENCH_TRIALS=8,
 # BENCH_PERF=1 (the default on the host: perf profiles of the forwarder and
 # of the servicing node; BENCH_PERF= turns them off),
 # VM_MEM (default 4G), VM_TIMEOUT (default 2100).
@@ -104,7 +104,7 @@ TEST_NAME=bench
 ONLY=${BENCH_ONLY:-fwd setup lag v6wire mem failover}
 SYSTEMS=${BENCH_SYSTEMS:-sessha ipvs}
 FAILOVER_CONNS=${FAILOVER_CONNS:-200 2000}
-TRIALS=${BENCH_TRIALS:-5}
+TRIALS=${BENCH_TRIALS:-8}
 GEN="$PYTHON $HERE/gen.py"
 UPORT=9                 # the UDP service pktgen aims at
 IPVS_SYNC_PORT=8848
@@ -544,9 +544,12 @@ bench_setup() {
 		tc_sink n1 egress ip_proto 4
 		$GEN "${GEN_ARGS[@]}" --client 10.204.0.0 --sessions "$SETUP_SESSIONS" \
 			--phases real --settle 3 --hook 'perf record -q -e cpu-clock \
-			-F 499 -a -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1 &' \
-			>/dev/null 2>&1
-		nap 1
+			-F 499 -a -o /tmp/perf.data -- sleep 3 >/dev/null 2>&1 &
+			echo $! > /tmp/perf.pid' >/dev/null 2>&1
+		# until perf has written its data
+		while kill -0 "$(cat /tmp/perf.pid 2>/dev/null)" 2>/dev/null; do
+			nap 0.5
+		done
 		perf report -q -i /tmp/perf.data --sort sym --stdio 2>/dev/null |
 			grep -E '^ +[0-9.]+%' | head -40 > "$RAW/perf-n1-setup-$SYSTEM.txt"
 		say "perf: $RAW/perf-n1-setup-$SYSTEM.txt"
@@ -576,20 +579,35 @@ bench_lag() {
 	# second to n1, with tcpdump on all of n1's links (one clock).
 	# bench/report.py matches each session's first frame in with the
 	# first sync datagram out that carries its client address.
-	local pcap=$RAW/lag-$SYSTEM.pcap
+	# bench_lag [LABEL CLIENT]: LABEL names the run (default: the system)
+	local label=${1:-$SYSTEM} client=${2:-10.203.0.0}
+	local pcap=$RAW/lag-$label.pcap
 
 	gen_args
 	tc_sink n1 egress ip_proto 4
 	capture_start "$pcap" "(ip proto 4 or tcp port $VPORT or udp port $(sync_port))"
-	$GEN "${GEN_ARGS[@]}" --client 10.203.0.0 --sessions "$LAG_SESSIONS" \
-		--rate "$LAG_RATE" --report "$RAW/lag-$SYSTEM-gen.json" >/dev/null
+	$GEN "${GEN_ARGS[@]}" --client "$client" --sessions "$LAG_SESSIONS" \
+		--rate "$LAG_RATE" --report "$RAW/lag-$label-gen.json" >/dev/null
 	# IPVS flushes a partial sync buffer after 2 s at the latest.
 	nap 4
 	capture_stop
 	tc_sink n1 off
-	emit row lag system "$SYSTEM" sessions "$LAG_SESSIONS" rate "$LAG_RATE" \
-		pcap "$(basename "$pcap")" sync_port "$(sync_port)" client 10.203.0.0
-	say "lag: $SYSTEM: capture $(stat -c %s "$pcap") bytes"
+	emit row lag system "$label" sessions "$LAG_SESSIONS" rate "$LAG_RATE" \
+		pcap "$(basename "$pcap")" sync_port "$(sync_port)" client "$client"
+	say "lag: $label: capture $(stat -c %s "$pcap") bytes"
+}
+
+sessha_auth() {
+	# the same cluster key on n1-n3: sync v2 signs every datagram
+	# (HMAC-SHA256); the next lag run sees what that costs
+	local n key=$WORK/cluster.key
+
+	od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$key"
+	for n in "${NODES[@]}"; do
+		nsx "$n" "$SESSHA" sync key add id 1 file "$key" ||
+			{ say "sync key add failed"; return 1; }
+	done
+	nap 2
 }
 
 bench_v6wire() {
@@ -669,25 +687,25 @@ lookup_cost() {
 
 lookup_perf() {
 	# lookup_perf LABEL: pktgen as set up by lookup_cost, n1 serving; perf
-	# counts the samples in the session lookup functions while pg1 counts
-	# the packets: the lookup's own time per packet, whatever else (GC,
-	# the host) takes the CPUs meanwhile
-	local label=$1 r0 r1 out=$RAW/perf-lookup-$SYSTEM-$label.txt
+	# samples the CPUs (cpu-clock): the samples in the lookup functions
+	# against those in per-packet functions whose cost does not depend on
+	# the table (bench/report.py), whatever else (GC, the host) takes the
+	# CPUs meanwhile
+	local label=$1 out=$RAW/perf-lookup-$SYSTEM-$label.txt
 
 	command -v perf >/dev/null || return 0
 	tc_sink n1 egress
 	pg_start
 	nap 1
-	r0=$(dev_counter n1 pg1 rx)
-	perf record -q -e cpu-clock -F 499 -a -o /tmp/perf-lk.data -- sleep 3 >/dev/null 2>&1
-	r1=$(dev_counter n1 pg1 rx)
+	perf record -q -a -e cpu-clock -F 499 -o /tmp/perf-lk.data -- sleep 3 \
+		>/dev/null 2>&1 || say "perf record failed"
 	pg_stop
 	tc_sink n1 off
-	perf report -q -n -i /tmp/perf-lk.data --sort sym --stdio 2>/dev/null |
-		grep -E '^ +[0-9.]+%' | head -60 > "$out"
-	emit row lookup_perf system "$SYSTEM" sessions "$label" \
-		packets $((r1 - r0)) hz 499 file "$(basename "$out")"
-	say "lookup: $SYSTEM $label: perf over $((r1 - r0)) packets"
+	perf report -n -i /tmp/perf-lk.data --sort sym --stdio 2>/dev/null |
+		grep -E '^# (Samples|Event count)|^ +[0-9.]+%' > "$out"
+	emit row lookup_perf system "$SYSTEM" sessions "$label" hz 499 \
+		file "$(basename "$out")"
+	say "lookup: $SYSTEM $label: perf $(grep -c . "$out") lines"
 }
 
 fill_sessions() {
@@ -843,6 +861,12 @@ bench_failover() {
 	stop_client
 	cp "$WORK/client.json" "$RAW/failover-$SYSTEM-$n.json"
 	cp "$WORK/affected" "$RAW/failover-$SYSTEM-$n.ports"
+	if [[ $SYSTEM == sessha ]]; then
+		local h
+		for h in fwd n2 n3; do
+			stats_of "$h" > "$RAW/failover-$SYSTEM-$n-stats-$h.json"
+		done
+	fi
 	emit row failover system "$SYSTEM" conns "$n" interval "$FO_INTERVAL" \
 		all_up "$([[ $conns_ok == 0 ]] && echo true || echo false)" \
 		crash_ms "$T_CRASH" down_ms "$T_DOWN" \
@@ -880,7 +904,10 @@ guest_main() {
 		up_system "$sys" || return 1
 		if [[ $sys == sessha ]] && want fwd; then bench_fwd; fi
 		want setup && bench_setup
-		want lag && bench_lag
+		if want lag; then
+			bench_lag
+			[[ $sys == sessha ]] && sessha_auth && bench_lag sessha-auth 10.205.0.0
+		fi
 		want v6wire && bench_v6wire
 		want mem && bench_mem
 		down_system
