@@ -114,18 +114,30 @@ def udp_payload(proto, l3, port):
     return None, None
 
 
-def analyze_capture(path, port, client, count):
+# sessha sync v2 datagram types (kmod/wire.h): byte 0 is the version, byte
+# 1 the type. A bulk answer is the type-1 datagrams to a peer between a
+# BULK_START and a BULK_END to it. IPVS's sync header starts with a 0.
+SESSHA_V2_RECORDS, SESSHA_V2_BULK_REQUEST, SESSHA_V2_BULK_START, \
+    SESSHA_V2_BULK_END, SESSHA_V2_DIGEST = 1, 2, 3, 4, 5
+
+
+def analyze_capture(path, port, client, count, sender='10.77.0.11'):
     """Replication lag and sync bytes per session from one capture.
 
     A session is a client address that sent a SYN. Its lag is the time from
-    its first SYN frame to the first sync datagram that carries its
-    address; its records are the times the address occurs in sync
-    payloads. Format-agnostic: no sync header is parsed.
+    its first SYN frame to the first sync datagram from the owner
+    (sender) that carries its address; its records are the times the
+    address occurs in sync payloads. Records are found by address, not by
+    parsing them. Only sessha v2's datagram type is read, to tell the
+    incremental records a new session costs from bulk answers and digests
+    (which the capture counts apart: they depend on the table, not on the
+    new sessions).
     """
     fam = socket.AF_INET6 if ':' in client else socket.AF_INET
     first_addr = int.from_bytes(socket.inet_pton(fam, client), 'big')
     alen = 16 if fam == socket.AF_INET6 else 4
     mine = {(first_addr + i).to_bytes(alen, 'big') for i in range(count)}
+    me = socket.inet_aton(sender)
     syn = {}
     dgrams = []
     for ts, proto, l3 in read_pcap(path):
@@ -135,44 +147,60 @@ def analyze_capture(path, port, client, count):
                 syn[c] = ts
             continue
         src, payload = udp_payload(proto, l3, port)
-        if payload is not None:
-            dgrams.append((ts, proto, payload))
+        if payload is not None and src == me:
+            dst = l3[16:20] if proto == 0x0800 else l3[24:40]
+            dgrams.append((ts, proto, dst, payload))
     if not syn:
         return None
     prefix = next(iter(syn))[:2]
     first = {}
-    occurrences = 0
-    payload_bytes = 0
-    frame_bytes = 0
-    foreign = 0
-    foreign_bytes = 0
-    for ts, proto, payload in dgrams:
-        hit = False
+    kinds = {}
+    in_bulk = set()
+    occ = {'incremental': 0, 'bulk': 0}
+    total_bytes = 0
+    inc_frames = 0
+    for ts, proto, dst, payload in dgrams:
+        total_bytes += len(payload)
+        kind = 'incremental'
+        if len(payload) >= 2 and payload[0] == 2:
+            t = payload[1]
+            if t == SESSHA_V2_BULK_START:
+                in_bulk.add(dst)
+            if t == SESSHA_V2_BULK_END:
+                in_bulk.discard(dst)
+            if t == SESSHA_V2_DIGEST:
+                kind = 'digest'
+            elif t != SESSHA_V2_RECORDS or dst in in_bulk:
+                kind = 'bulk'
+        k = kinds.setdefault(kind, {'datagrams': 0, 'payload_bytes': 0})
+        k['datagrams'] += 1
+        k['payload_bytes'] += len(payload)
+        if kind == 'digest':
+            continue
         i = payload.find(prefix)
         while i >= 0:
             a = payload[i:i + alen]
             if a in syn:
-                hit = True
-                occurrences += 1
+                occ[kind] += 1
                 if a not in first:
                     first[a] = ts
             i = payload.find(prefix, i + 1)
-        if not hit:
-            foreign += 1
-            foreign_bytes += len(payload)
-            continue
-        payload_bytes += len(payload)
-        frame_bytes += len(payload) + 8 + (20 if proto == 0x0800 else 40) + 14
+        if kind == 'incremental':
+            inc_frames += len(payload) + 8 + \
+                (20 if proto == 0x0800 else 40) + 14
     lags = [(first[a] - syn[a]) * 1000.0 for a in syn if a in first]
     n = len(syn)
+    inc = kinds.get('incremental', {'datagrams': 0, 'payload_bytes': 0})
     return {
         'sessions': n, 'replicated': len(lags),
-        'datagrams': len(dgrams) - foreign, 'other_datagrams': foreign,
-        'other_payload_bytes': foreign_bytes,
+        'datagrams': inc['datagrams'],
+        'records_per_session': rnd(occ['incremental'] / n, 2),
+        'payload_bytes_per_session': rnd(inc['payload_bytes'] / n, 1),
+        'frame_bytes_per_session': rnd(inc_frames / n, 1),
+        'all_sync_payload_bytes_per_session': rnd(total_bytes / n, 1),
+        'bulk_records_per_session': rnd(occ['bulk'] / n, 2),
+        'by_kind': kinds,
         'capture_s': rnd(dgrams[-1][0] - min(syn.values()), 1) if dgrams else None,
-        'records_per_session': rnd(occurrences / n, 2),
-        'payload_bytes_per_session': rnd(payload_bytes / n, 1),
-        'frame_bytes_per_session': rnd(frame_bytes / n, 1),
         'lag_ms': {'p50': rnd(pct(lags, 50), 2), 'p99': rnd(pct(lags, 99), 2),
                    'max': rnd(max(lags), 2) if lags else None},
         '_lags': sorted(lags),
@@ -388,6 +416,8 @@ def failover_summary(rows, raw):
             rep = json.load(f)
         with open(os.path.join(raw, r['ports'])) as f:
             owned = {int(x) for x in f.read().split()}
+        # n1 may still own earlier runs' flows: only this run's count
+        owned &= {c['sport'] for c in rep['conns']}
         crash, down = r['crash_ms'], r['down_ms']
         conns = [c for c in rep['conns']
                  if c['established'] and c['established'] < crash]
@@ -419,7 +449,7 @@ def failover_summary(rows, raw):
             '_stalls': sorted(stalls),
         }
         if r['on_crashed'] is not None:
-            out[key]['on_crashed_node'] = r['on_crashed']
+            out[key]['on_crashed_node'] = len(owned)
             out[key]['on_crashed_node_survived'] = sum(
                 1 for c in surv if c['sport'] in owned)
             out[key]['stall_ms_on_crashed_node'] = {
@@ -496,8 +526,9 @@ def table(res):
     if w:
         s4, i4 = w.get('sessha_v4'), w.get('ipvs_v4')
         sa = w.get('sessha-auth_v4')
-        add('| 3 | Sync bytes per new IPv4 session (UDP payload; records per '
-            'session) | %s B (%s)%s | %s B (%s) | <= 24 B | %s |' % (
+        add('| 3 | Sync bytes per new IPv4 session (UDP payload of the '
+            'records it causes; records per session) | %s B (%s)%s | %s B '
+            '(%s) | <= 24 B | %s |' % (
                 fmt(s4 and s4['payload_bytes_per_session']),
                 fmt(s4 and s4['records_per_session']),
                 '; with HMAC: %s B' % fmt(sa['payload_bytes_per_session'])
@@ -607,20 +638,55 @@ def notes_md(res):
                                mem['ipvs']['conn_tab_bits']))
     w = res.get('wire', {})
     for k, x in sorted(w.items()):
-        n.append('- %s: %d sessions captured, %d replicated, %s datagrams '
-                 'with records, %s records per session, %s B per session on '
-                 'the wire with Ethernet/IP/UDP headers; meanwhile %d other '
-                 'sync datagrams (%d B: digests, bulk) over %s s.' % (
+        other = ', '.join('%s %d datagrams / %d B' % (
+            kk, v['datagrams'], v['payload_bytes'])
+            for kk, v in sorted(x['by_kind'].items()) if kk != 'incremental')
+        n.append('- Wire %s: %d sessions, %d replicated; incremental: %s '
+                 'datagrams, %s records and %s B per session (%s B with '
+                 'Ethernet/IP/UDP headers). Everything the owner sent on the '
+                 'sync port over %s s: %s B per session%s.' % (
                      k, x['sessions'], x['replicated'], x['datagrams'],
-                     x['records_per_session'], x['frame_bytes_per_session'],
-                     x['other_datagrams'], x['other_payload_bytes'],
-                     fmt(x['capture_s'])))
+                     x['records_per_session'], x['payload_bytes_per_session'],
+                     x['frame_bytes_per_session'], fmt(x['capture_s']),
+                     x['all_sync_payload_bytes_per_session'],
+                     ' (%s; the bulk answers carried each new session %s '
+                     'times more)' % (other, x['bulk_records_per_session'])
+                     if other else ''))
     for k, x in sorted(res.get('failover', {}).items()):
         n.append('- Failover %s: controller reacted %s ms after the crash; '
                  'reply gap before the crash p50 %s ms; errors: %s.' % (
                      k, x['controller_ms'], fmt(x['reply_gap_ms_before']['p50']),
                      ', '.join(x['errors']) or 'none'))
     return '\n'.join(n) + '\n'
+
+
+PROFILE_GROUPS = (
+    ('sessha (packet path, sync)', r'sessha_(?!gc_work).*'),
+    ('ipvs', r'ip_vs_.*|__ip_vs_.*'),
+    ('sessha GC walk', r'sessha_gc_work|.*rhashtable_walk.*'),
+    ('pktgen', r'pktgen_.*'),
+    ('python (gen.py)', r'_Py.*|Py.*'),
+)
+
+
+def profile_shares(lines):
+    """Percent of the non-idle samples per group of symbols."""
+    busy = 0.0
+    groups = dict((g, 0.0) for g, _ in PROFILE_GROUPS)
+    for line in lines:
+        parts = line.split()
+        if not parts or not parts[0].endswith('%'):
+            continue
+        v = float(parts[0][:-1])
+        sym = parts[-1]
+        if sym in ('native_safe_halt', 'default_idle', 'cpu_idle_poll'):
+            continue
+        busy += v
+        for g, pat in PROFILE_GROUPS:
+            if re.fullmatch(pat, sym):
+                groups[g] += v
+    return {g: round(v / busy * 100, 1) for g, v in groups.items()
+            if v and busy}
 
 
 def flat_verdict(res, lk):
@@ -739,13 +805,21 @@ def main():
         f.write(md + '\n')
         f.write(notes_md(res))
         for name in sorted(os.listdir(a.raw)):
-            if name.startswith('perf-') and name.endswith('.txt'):
-                with open(os.path.join(a.raw, name)) as p_:
-                    top = [x.rstrip() for x in p_][:12]
-                res.setdefault('profiles', {})[name[5:-4]] = top
-                f.write('\nProfile %s (perf, cpu-clock, all CPUs, top '
-                        'symbols):\n\n```\n%s\n```\n' % (
-                            name[5:-4], '\n'.join(top)))
+            if not (name.startswith('perf-') and name.endswith('.txt')) or \
+                    name.startswith('perf-lookup-'):
+                continue
+            with open(os.path.join(a.raw, name)) as p_:
+                lines = [x.rstrip() for x in p_]
+            share = profile_shares(lines)
+            top = lines[:14]
+            res.setdefault('profiles', {})[name[5:-4]] = {
+                'top': top, 'shares_of_busy': share}
+            f.write('\nProfile %s (perf, cpu-clock, all CPUs; share of the '
+                    'busy samples among the symbols kept: %s):\n\n```\n%s'
+                    '\n```\n' % (
+                        name[5:-4], ', '.join('%s %s%%' % (k, v) for k, v in
+                                              share.items()),
+                        '\n'.join(top)))
     with open(base + '.json', 'w') as f:
         json.dump(strip(res), f, indent=1, sort_keys=True)
         f.write('\n')

@@ -473,7 +473,7 @@ perf_profile() {
 	perf record -q -e cpu-clock -F 499 -a -o /tmp/perf.data -- sleep 2 >/dev/null 2>&1
 	pg_stop
 	perf report -q -i /tmp/perf.data --no-children --sort sym --stdio 2>/dev/null |
-		grep -E '^ +[0-9.]+%' | head -40 > "$out"
+		grep -E '^ +[0-9.]+%' | head -150 > "$out"
 	say "perf: $out"
 }
 
@@ -551,7 +551,7 @@ bench_setup() {
 			nap 0.5
 		done
 		perf report -q -i /tmp/perf.data --sort sym --stdio 2>/dev/null |
-			grep -E '^ +[0-9.]+%' | head -40 > "$RAW/perf-n1-setup-$SYSTEM.txt"
+			grep -E '^ +[0-9.]+%' | head -150 > "$RAW/perf-n1-setup-$SYSTEM.txt"
 		say "perf: $RAW/perf-n1-setup-$SYSTEM.txt"
 	fi
 	tc_sink n1 off
