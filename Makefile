@@ -11,6 +11,8 @@
 #   make demo         install deps, build, run selftests/demo.sh in a VM
 #   make bench        install deps, build, benchmark against IPVS in a VM
 #   make checkpatch   checkpatch.pl from linux-source-6.12 on kmod and uapi
+#   make layers       check that kmod files depend on lower layers only
+#                     (tools/kmod-layers.py; Documentation/design.rst)
 #   make sparse       rebuild the module under sparse (C=2); warnings fail
 #   make deps         install missing build/test packages (tools/deps.sh)
 #   make clean
@@ -57,7 +59,7 @@ else
 $(error VM must be 0 or 1)
 endif
 
-.PHONY: all module cli check demo fuzz checkpatch sparse deps clean
+.PHONY: all module cli check demo fuzz checkpatch sparse layers deps clean
 
 all: module cli
 
@@ -83,6 +85,7 @@ deps:
 
 # The sub-make resolves KVER after deps has installed the headers.
 check: deps
+	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -C tools/fuzz run SECONDS=$(FUZZ_SECONDS)
 	$(RUN) selftests/run.sh
@@ -100,6 +103,12 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	bench/run.sh $(KVER)
+
+layers:
+	@mkdir -p $(BUILD)
+	@tools/kmod-layers.py kmod >$(BUILD)/layers.log || \
+		{ cat $(BUILD)/layers.log; exit 1; }
+	@tail -n1 $(BUILD)/layers.log
 
 # Recheck every file (C=2), not just the ones recompiled.
 sparse:

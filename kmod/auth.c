@@ -13,7 +13,7 @@
 #include <crypto/hash.h>
 #include <linux/slab.h>
 
-#include "sessha.h"
+#include "auth.h"
 
 #define SESSHA_KEY_SLOTS	2
 

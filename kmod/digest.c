@@ -9,7 +9,12 @@
 #include <linux/siphash.h>
 #include <linux/slab.h>
 
-#include "sessha.h"
+#include "digest.h"
+#include "node.h"
+#include "peer.h"
+#include "policy.h"
+#include "session.h"
+#include "sync_tx.h"
 
 #define SESSHA_DIGEST_PERIOD	HZ
 
@@ -91,12 +96,15 @@ static u16 sessha_digest_diff(const struct sessha_wire_digest *want,
 	return diff;
 }
 
-/* Acts on the digests peers sent; a bucket must differ twice in a row. */
-static void sessha_digest_compare(struct sessha_net *sn,
+/*
+ * Acts on the digests peers sent; a bucket must differ twice in a row.
+ * True if that found buckets to repair.
+ */
+static bool sessha_digest_compare(struct sessha_net *sn,
 				  const struct sessha_digests *d)
 {
 	unsigned int i;
-	bool kick = false;
+	bool repair = false;
 
 	spin_lock_bh(&sn->sync.peer_lock);
 	for (i = 0; i < d->n; i++) {
@@ -111,13 +119,12 @@ static void sessha_digest_compare(struct sessha_net *sn,
 			p->repair |= diff & p->mismatch;
 			sessha_count_add(sn, SESSHA_STAT_SYNC_DIGEST_MISMATCHES,
 					 hweight16(diff & p->mismatch));
-			kick = true;
+			repair = true;
 		}
 		p->mismatch = diff;
 	}
 	spin_unlock_bh(&sn->sync.peer_lock);
-	if (kick)
-		sessha_repair_kick(sn);
+	return repair;
 }
 
 static bool sessha_digest_pending(struct sessha_net *sn)
@@ -132,30 +139,36 @@ static bool sessha_digest_pending(struct sessha_net *sn)
 	return pending;
 }
 
-/* Under sn->lock: send ours when due, compare theirs when they came. */
-void sessha_maint_digests(struct sessha_net *sn)
+/*
+ * Under sn->lock: send ours when due, compare theirs when they came.
+ * True if buckets are now due for repair.
+ */
+bool sessha_digests_run(struct sessha_net *sn)
 {
 	const struct sessha_node_table *nodes;
-	bool due = time_after_eq(jiffies, sn->sync.next_digest);
+	bool due = time_after_eq(jiffies, sn->repl.next_digest);
 	struct sessha_digests *d;
 	unsigned int i;
+	bool repair;
 
+	lockdep_assert_held(&sn->lock);
 	if (!due && !sessha_digest_pending(sn))
-		return;
+		return false;
 	d = kvzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
-		return;
-	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+		return false;
+	nodes = sessha_nodes_locked(sn);
 	for (i = 0; i < nodes->count; i++)
 		if (!nodes->node[i].local && nodes->node[i].up)
 			d->peer[d->n++] = nodes->node[i].id;
 	sessha_sessions_walk(sn, sessha_digest_one, d);
 
-	sessha_digest_compare(sn, d);
+	repair = sessha_digest_compare(sn, d);
 	if (due) {
-		sn->sync.next_digest = jiffies + SESSHA_DIGEST_PERIOD;
+		sn->repl.next_digest = jiffies + SESSHA_DIGEST_PERIOD;
 		for (i = 0; i < d->n; i++)
 			sessha_digest_send(sn, d, i);
 	}
 	kvfree(d);
+	return repair;
 }

@@ -19,7 +19,10 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 
-#include "sessha.h"
+#include "hook.h"
+#include "policy.h"
+#include "serve.h"
+#include "xmit.h"
 
 struct sessha_flow {
 	struct sessha_service	*svc;

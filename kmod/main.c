@@ -11,7 +11,9 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
-#include "sessha.h"
+#include "netlink.h"
+#include "netns.h"
+#include "session.h"
 
 struct kmem_cache *sessha_session_cache __read_mostly;
 

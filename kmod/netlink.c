@@ -12,7 +12,15 @@
  */
 #include <linux/module.h>
 
+#include "auth.h"
 #include "netlink.h"
+#include "node.h"
+#include "peer.h"
+#include "repair.h"
+#include "replica.h"
+#include "roles.h"
+#include "socket.h"
+#include "stats.h"
 
 #define SESSHA_NLA_NODE_ID	NLA_POLICY_MIN(NLA_U32, 1)
 
@@ -94,45 +102,27 @@ static const struct nla_policy sessha_key_id_policy[SESSHA_A_MAX + 1] = {
 	[SESSHA_A_KEY_ID]		= NLA_POLICY_MIN(NLA_U8, 1),
 };
 
-int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
-			union sessha_addr *addr,
-			struct netlink_ext_ack *extack)
+/*
+ * What a new node means beyond the table: the local node opens the sync
+ * socket and joins; a peer is asked for what we should hold from it.
+ */
+static int sessha_nl_node_added(struct sessha_net *sn,
+				const struct sessha_node *node,
+				struct netlink_ext_ack *extack)
 {
-	memset(addr, 0, sizeof(*addr));
-	switch (nla_len(nla)) {
-	case sizeof(__be32):
-		*family = AF_INET;
-		addr->ip = nla_get_in_addr(nla);
-		if (ipv4_is_zeronet(addr->ip) || ipv4_is_multicast(addr->ip) ||
-		    ipv4_is_lbcast(addr->ip))
-			goto bad;
-		return 0;
-	case sizeof(struct in6_addr):
-		*family = AF_INET6;
-		addr->in6 = nla_get_in6_addr(nla);
-		if (ipv6_addr_any(&addr->in6) ||
-		    ipv6_addr_is_multicast(&addr->in6))
-			goto bad;
-		return 0;
+	int err;
+
+	if (node->local) {
+		err = sessha_socket_open(sn, sessha_replica_rcv);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot open the sync socket");
+			sessha_node_del(sn, node->id, NULL);
+			return err;
+		}
 	}
-	NL_SET_ERR_MSG_ATTR(extack, nla, "address must be 4 (IPv4) or 16 (IPv6) bytes");
-	return -EINVAL;
-bad:
-	NL_SET_ERR_MSG_ATTR(extack, nla, "address must be a unicast address");
-	return -EINVAL;
-}
-
-int sessha_nla_put_addr(struct sk_buff *skb, int type, u8 family,
-			const union sessha_addr *addr)
-{
-	return nla_put(skb, type, sessha_addr_len(family), addr);
-}
-
-void *sessha_genlmsg_put_dump(struct sk_buff *skb,
-			      struct netlink_callback *cb, u8 cmd)
-{
-	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			   &sessha_genl_family, NLM_F_MULTI, cmd);
+	sessha_repair_join(sn, node->local ? 0 : node->id);
+	sessha_roles_kick(sn);
+	return 0;
 }
 
 static int sessha_nl_node_new(struct sk_buff *skb, struct genl_info *info)
@@ -156,6 +146,8 @@ static int sessha_nl_node_new(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&sn->lock);
 	err = sessha_node_add(sn, &node, info->extack);
+	if (!err)
+		err = sessha_nl_node_added(sn, &node, info->extack);
 	mutex_unlock(&sn->lock);
 	return err;
 }
@@ -163,13 +155,24 @@ static int sessha_nl_node_new(struct sk_buff *skb, struct genl_info *info)
 static int sessha_nl_node_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
+	const struct sessha_node *node;
+	bool local;
+	u32 id;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_ID))
 		return -EINVAL;
+	id = nla_get_u32(info->attrs[SESSHA_A_NODE_ID]);
 	mutex_lock(&sn->lock);
-	err = sessha_node_del(sn, nla_get_u32(info->attrs[SESSHA_A_NODE_ID]),
-			      info->extack);
+	node = sessha_node_find(sessha_nodes_locked(sn), id);
+	local = node && node->local;
+	err = sessha_node_del(sn, id, info->extack);
+	if (!err) {
+		if (local)
+			sessha_socket_close(sn);
+		sessha_peer_forget(sn, id);
+		sessha_roles_kick(sn);
+	}
 	mutex_unlock(&sn->lock);
 	return err;
 }
@@ -178,17 +181,23 @@ static int sessha_nl_node_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr **attrs = info->attrs;
+	bool up;
+	u32 id;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_NODE_STATE))
 		return -EINVAL;
+	id = nla_get_u32(attrs[SESSHA_A_NODE_ID]);
+	up = nla_get_u8(attrs[SESSHA_A_NODE_STATE]) == SESSHA_NODE_UP;
 	mutex_lock(&sn->lock);
-	err = sessha_node_set_state(sn, nla_get_u32(attrs[SESSHA_A_NODE_ID]),
-				    nla_get_u8(attrs[SESSHA_A_NODE_STATE]) ==
-				    SESSHA_NODE_UP, info->extack);
+	err = sessha_node_set_state(sn, id, up, info->extack);
+	if (err > 0) {
+		sessha_nl_notify_node(sn, id, up);
+		sessha_roles_kick(sn);
+	}
 	mutex_unlock(&sn->lock);
-	return err;
+	return err < 0 ? err : 0;
 }
 
 static int sessha_nl_node_fill(struct sk_buff *skb,
@@ -221,7 +230,7 @@ static int sessha_nl_node_dump(struct sk_buff *skb,
 		if (!hdr)
 			break;
 		if (sessha_nl_node_fill(skb, &t->node[*next],
-					READ_ONCE(sn->sync.state))) {
+					READ_ONCE(sn->repl.state))) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -288,7 +297,7 @@ static int sessha_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		u16 old = cfg->sync_port;
 
 		WRITE_ONCE(cfg->sync_port, nla_get_u16(a[SESSHA_A_SYNC_PORT]));
-		err = sessha_socket_open(sn);
+		err = sessha_socket_open(sn, sessha_replica_rcv);
 		if (err) {
 			WRITE_ONCE(cfg->sync_port, old);
 			NL_SET_ERR_MSG_ATTR(info->extack, a[SESSHA_A_SYNC_PORT],
@@ -388,7 +397,7 @@ static int sessha_nl_sync_get(struct sk_buff *skb, struct genl_info *info)
 				SESSHA_CMD_SYNC_GET);
 	mutex_lock(&sn->lock);
 	if (hdr &&
-	    !nla_put_u8(msg, SESSHA_A_SYNC_STATE, sn->sync.state) &&
+	    !nla_put_u8(msg, SESSHA_A_SYNC_STATE, sn->repl.state) &&
 	    !nla_put_u64_64bit(msg, SESSHA_A_SYNC_EPOCH, sn->sync.epoch,
 			       SESSHA_A_PAD) &&
 	    !sessha_keys_fill(sn, msg))
@@ -455,10 +464,6 @@ static const struct genl_ops sessha_genl_ops[] = {
 		  sessha_none_policy, 0),
 };
 
-enum sessha_mcgrp {
-	SESSHA_MCGRP_EVENTS_ID,
-};
-
 static const struct genl_multicast_group sessha_mcgrps[] = {
 	[SESSHA_MCGRP_EVENTS_ID] = {
 		.name	= SESSHA_MCGRP_EVENTS,
@@ -476,71 +481,6 @@ struct genl_family sessha_genl_family __ro_after_init = {
 	.mcgrps		= sessha_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(sessha_mcgrps),
 };
-
-static struct sk_buff *sessha_event_new(struct sessha_net *sn, u8 cmd,
-					void **hdr)
-{
-	struct sk_buff *msg;
-
-	if (!genl_has_listeners(&sessha_genl_family, sn->net,
-				SESSHA_MCGRP_EVENTS_ID))
-		return NULL;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put(msg, 0, 0, &sessha_genl_family, 0, cmd);
-	if (!*hdr) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-static void sessha_event_send(struct sessha_net *sn, struct sk_buff *msg,
-			      void *hdr)
-{
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&sessha_genl_family, sn->net, msg, 0,
-				SESSHA_MCGRP_EVENTS_ID, GFP_ATOMIC);
-}
-
-void sessha_notify_node(struct sessha_net *sn, u32 id, bool up)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = sessha_event_new(sn, SESSHA_CMD_NODE_NTF, &hdr);
-	if (!msg)
-		return;
-	if (nla_put_u32(msg, SESSHA_A_NODE_ID, id) ||
-	    nla_put_u8(msg, SESSHA_A_NODE_STATE,
-		       up ? SESSHA_NODE_UP : SESSHA_NODE_DOWN)) {
-		nlmsg_free(msg);
-		return;
-	}
-	sessha_event_send(sn, msg, hdr);
-}
-
-void sessha_notify_promote(struct sessha_net *sn,
-			   const struct sessha_session *s, u32 old_owner)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = sessha_event_new(sn, SESSHA_CMD_PROMOTE_NTF, &hdr);
-	if (!msg)
-		return;
-	if (nla_put_u32(msg, SESSHA_A_SERVICE_ID, s->key.service) ||
-	    sessha_nla_put_addr(msg, SESSHA_A_SESSION_CLIENT_ADDR,
-				s->key.family, &s->key.client) ||
-	    nla_put_u16(msg, SESSHA_A_SESSION_CLIENT_PORT,
-			ntohs(s->key.cport)) ||
-	    nla_put_u32(msg, SESSHA_A_SESSION_OWNER, old_owner)) {
-		nlmsg_free(msg);
-		return;
-	}
-	sessha_event_send(sn, msg, hdr);
-}
 
 int sessha_genl_register(void)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Helpers shared by the generic netlink files. */
+/* The control layer: the generic netlink files' shared declarations. */
 #ifndef _SESSHA_NETLINK_H
 #define _SESSHA_NETLINK_H
 
@@ -8,10 +8,16 @@
 #include "sessha.h"
 
 extern struct genl_family sessha_genl_family;
+extern const struct sessha_events sessha_nl_events;
+
+enum sessha_mcgrp {
+	SESSHA_MCGRP_EVENTS_ID,
+};
 
 /* Addresses: 4 or 16 bytes; the length tells the family. */
 #define SESSHA_NLA_ADDR	NLA_POLICY_RANGE(NLA_BINARY, 4, 16)
 
+/* nl_attr.c */
 int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
 			union sessha_addr *addr,
 			struct netlink_ext_ack *extack);
@@ -37,6 +43,12 @@ static inline struct nlattr **sessha_dump_attrs(struct netlink_callback *cb)
 	return genl_dumpit_info(cb)->attrs;
 #endif
 }
+
+int sessha_genl_register(void);
+void sessha_genl_unregister(void);
+
+/* nl_event.c */
+void sessha_nl_notify_node(struct sessha_net *sn, u32 id, bool up);
 
 /* nl_service.c */
 int sessha_nl_service_new(struct sk_buff *skb, struct genl_info *info);

@@ -1,11 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per network namespace state: each namespace is an independent host with
- * its own nodes, services, sessions, sync socket and hooks.
+ * its own nodes, services, sessions, sync socket and hooks. This file and
+ * main.c sit above every layer: they put the namespace together, bottom
+ * up, and take it apart, top down.
  */
 #include <linux/percpu.h>
 
-#include "sessha.h"
+#include "auth.h"
+#include "gc.h"
+#include "hook.h"
+#include "netlink.h"
+#include "netns.h"
+#include "node.h"
+#include "repair.h"
+#include "roles.h"
+#include "service.h"
+#include "session.h"
+#include "socket.h"
+#include "sync_tx.h"
 
 unsigned int sessha_net_id __read_mostly;
 
@@ -34,7 +47,10 @@ static int __net_init sessha_net_init(struct net *net)
 		INIT_HLIST_HEAD(&sn->svc_by_id[b]);
 	}
 	sessha_sync_init(sn);
-	INIT_DELAYED_WORK(&sn->gc_work, sessha_gc_work);
+	sessha_repair_init(sn);
+	sessha_roles_init(sn);
+	sessha_gc_init(sn);
+	sn->events = &sessha_nl_events;
 
 	sn->stats = alloc_percpu(struct sessha_stats);
 	if (!sn->stats)
@@ -45,7 +61,7 @@ static int __net_init sessha_net_init(struct net *net)
 	err = sessha_hooks_register(net);
 	if (err)
 		goto err_sessions;
-	queue_delayed_work(system_power_efficient_wq, &sn->gc_work, HZ);
+	sessha_gc_start(sn);
 	return 0;
 
 err_sessions:
@@ -68,7 +84,10 @@ static void __net_exit sessha_net_exit(struct net *net)
 	mutex_lock(&sn->lock);
 	sessha_socket_close(sn);
 	mutex_unlock(&sn->lock);
-	cancel_delayed_work_sync(&sn->gc_work);
+	sessha_gc_stop(sn);
+	/* Each of these may queue work for the next: this order. */
+	sessha_roles_stop(sn);
+	sessha_repair_stop(sn);
 	sessha_sync_stop(sn);
 
 	mutex_lock(&sn->lock);

@@ -3,6 +3,9 @@
 #include <linux/slab.h>
 
 #include "netlink.h"
+#include "repair.h"
+#include "service.h"
+#include "session.h"
 
 /* Reads a nest of repeated SESSHA_A_NODE_ID into @ids; returns the count. */
 static int sessha_nla_get_node_list(const struct nlattr *nest, u32 *ids,
@@ -113,14 +116,16 @@ out_free:
 int sessha_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
+	u16 id;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_SERVICE_ID))
 		return -EINVAL;
+	id = nla_get_u32(info->attrs[SESSHA_A_SERVICE_ID]);
 	mutex_lock(&sn->lock);
-	err = sessha_service_del(sn,
-				 nla_get_u32(info->attrs[SESSHA_A_SERVICE_ID]),
-				 info->extack);
+	err = sessha_service_del(sn, id, info->extack);
+	if (!err)
+		sessha_sessions_flush_service(sn, id);	/* they go with it */
 	mutex_unlock(&sn->lock);
 	return err;
 }

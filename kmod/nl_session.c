@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include "netlink.h"
+#include "session.h"
 
 struct sessha_session_dump {
 	struct rhashtable_iter	*iter;

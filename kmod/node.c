@@ -2,12 +2,13 @@
 /*
  * The node table: every host of the cluster, its address and whether the
  * controller considers it up. Readers take an RCU snapshot; writers build
- * a new table under sn->lock and publish it whole.
+ * a new table under sn->lock and publish it whole. What a change means for
+ * the sync socket, joins and roles is the caller's business (netlink.c).
  */
 #include <linux/slab.h>
 #include <net/netlink.h>
 
-#include "sessha.h"
+#include "node.h"
 
 const struct sessha_node *sessha_node_find(const struct sessha_node_table *t,
 					   u32 id)
@@ -30,9 +31,12 @@ const struct sessha_node *sessha_node_local(const struct sessha_node_table *t)
 	return NULL;
 }
 
-static struct sessha_node_table *sessha_nodes_locked(struct sessha_net *sn)
+/* The local node's id, 0 if this namespace has none. */
+u32 sessha_node_local_id(const struct sessha_node_table *t)
 {
-	return rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	const struct sessha_node *local = sessha_node_local(t);
+
+	return local ? local->id : 0;
 }
 
 /* A copy of the current table with room for @extra more nodes. */
@@ -107,19 +111,6 @@ int sessha_node_add(struct sessha_net *sn, const struct sessha_node *node,
 		return -ENOMEM;
 	t->node[t->count++] = *node;
 	sessha_nodes_publish(sn, t);
-
-	if (node->local) {
-		err = sessha_socket_open(sn);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "cannot open the sync socket");
-			sessha_node_del(sn, node->id, NULL);
-			return err;
-		}
-		sessha_repair_join(sn, 0);
-	} else {
-		sessha_repair_join(sn, node->id);
-	}
-	schedule_work(&sn->sync.rebackup_work);
 	return 0;
 }
 
@@ -128,7 +119,6 @@ int sessha_node_del(struct sessha_net *sn, u32 id,
 {
 	struct sessha_node_table *t;
 	unsigned int i, j;
-	bool was_local = false;
 
 	lockdep_assert_held(&sn->lock);
 	if (!sessha_node_find(sessha_nodes_locked(sn), id)) {
@@ -138,23 +128,15 @@ int sessha_node_del(struct sessha_net *sn, u32 id,
 	t = sessha_nodes_copy(sn, 0);
 	if (!t)
 		return -ENOMEM;
-	for (i = 0, j = 0; i < t->count; i++) {
-		if (t->node[i].id == id) {
-			was_local = t->node[i].local;
-			continue;
-		}
-		t->node[j++] = t->node[i];
-	}
+	for (i = 0, j = 0; i < t->count; i++)
+		if (t->node[i].id != id)
+			t->node[j++] = t->node[i];
 	t->count = j;
 	sessha_nodes_publish(sn, t);
-
-	if (was_local)
-		sessha_socket_close(sn);
-	sessha_peer_forget(sn, id);
-	schedule_work(&sn->sync.rebackup_work);
 	return 0;
 }
 
+/* 1 if node @id changed state, 0 if it already was @up or down. */
 int sessha_node_set_state(struct sessha_net *sn, u32 id, bool up,
 			  struct netlink_ext_ack *extack)
 {
@@ -176,13 +158,11 @@ int sessha_node_set_state(struct sessha_net *sn, u32 id, bool up,
 	}
 	node->up = up;
 	sessha_nodes_publish(sn, t);
-	sessha_notify_node(sn, id, up);
-	schedule_work(&sn->sync.rebackup_work);
-	return 0;
+	return 1;
 }
 
 void sessha_node_table_free(struct sessha_net *sn)
 {
-	kfree(rcu_dereference_protected(sn->nodes, true));
+	kfree(sessha_nodes_locked(sn));
 	RCU_INIT_POINTER(sn->nodes, NULL);
 }

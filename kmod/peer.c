@@ -5,7 +5,7 @@
  * (sender, receiver) pair, so a receiver sees every number and can tell
  * a loss from a replay. All of it lives under sync.peer_lock.
  */
-#include "sessha.h"
+#include "peer.h"
 
 #define SESSHA_REPLAY_WINDOW	64
 

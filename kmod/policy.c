@@ -10,7 +10,7 @@
  */
 #include <linux/siphash.h>
 
-#include "sessha.h"
+#include "policy.h"
 
 static const siphash_key_t sessha_policy_key = {
 	.key = { 0x7365737368612d68ULL, 0x612d706f6c696379ULL }

@@ -21,7 +21,14 @@
  */
 #include <linux/slab.h>
 
-#include "sessha.h"
+#include "digest.h"
+#include "node.h"
+#include "peer.h"
+#include "policy.h"
+#include "record.h"
+#include "repair.h"
+#include "roles.h"
+#include "sync_tx.h"
 
 #define SESSHA_MAINT_PERIOD	(HZ / 4)
 #define SESSHA_REPAIR_HOLDOFF	(HZ / 2)
@@ -29,15 +36,9 @@
 #define SESSHA_BULK_PACE	32	/* datagrams between short pauses */
 #define SESSHA_BULK_JOIN	1	/* BULK_REQUEST seq field: a join */
 
-void sessha_repair_init(struct sessha_net *sn)
-{
-	INIT_DELAYED_WORK(&sn->sync.maint_work, sessha_maint_work);
-	sn->sync.state = SESSHA_SYNC_READY;
-}
-
 void sessha_repair_kick(struct sessha_net *sn)
 {
-	mod_delayed_work(system_wq, &sn->sync.maint_work, 0);
+	mod_delayed_work(system_wq, &sn->repl.maint_work, 0);
 }
 
 /*
@@ -55,7 +56,7 @@ void sessha_repair_join(struct sessha_net *sn, u32 id)
 	unsigned int i;
 
 	lockdep_assert_held(&sn->lock);
-	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	nodes = sessha_nodes_locked(sn);
 	if (!sessha_node_local(nodes))
 		return;
 	if (READ_ONCE(sn->cfg.sync_join) && READ_ONCE(sn->cfg.sync_enabled)) {
@@ -73,11 +74,11 @@ void sessha_repair_join(struct sessha_net *sn, u32 id)
 			p->repair_sent = jiffies;
 			/* An answer under way may carry refused records. */
 			p->bulk_rx = false;
-			sn->sync.state = SESSHA_SYNC_JOINING;
+			sn->repl.state = SESSHA_SYNC_JOINING;
 		}
 		spin_unlock_bh(&sn->sync.peer_lock);
 	}
-	sn->sync.join_deadline = jiffies + SESSHA_JOIN_TIMEOUT;
+	sn->repl.join_deadline = jiffies + SESSHA_JOIN_TIMEOUT;
 	sessha_repair_kick(sn);
 }
 
@@ -150,7 +151,7 @@ static void sessha_maint_requests(struct sessha_net *sn)
 	const struct sessha_node *node;
 	unsigned int i, n = 0;
 
-	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	nodes = sessha_nodes_locked(sn);
 	spin_lock_bh(&sn->sync.peer_lock);
 	for (i = 0; i < SESSHA_MAX_NODES; i++) {
 		struct sessha_peer *p = &sn->sync.peers[i];
@@ -227,7 +228,7 @@ static void sessha_bulk_answer(struct sessha_net *sn, struct sessha_bulk *b)
 		return;
 	b->len = SESSHA_WIRE_HDR_LEN;
 	b->count = 0;
-	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	nodes = sessha_nodes_locked(sn);
 
 	rhashtable_walk_enter(&sn->sessions, &iter);
 	rhashtable_walk_start(&iter);
@@ -242,7 +243,7 @@ static void sessha_bulk_answer(struct sessha_net *sn, struct sessha_bulk *b)
 			sessha_bulk_flush(sn, b);
 			rhashtable_walk_start(&iter);
 		}
-		b->len += sessha_sync_build(s, SESSHA_WIRE_OP_UPDATE,
+		b->len += sessha_record_build(s, SESSHA_WIRE_OP_UPDATE,
 					    b->buf + b->len);
 		b->count++;
 	}
@@ -340,9 +341,10 @@ static void sessha_maint_join(struct sessha_net *sn)
 	bool waiting = false;
 	unsigned int i;
 
-	if (sn->sync.state != SESSHA_SYNC_JOINING)
+	lockdep_assert_held(&sn->lock);
+	if (sn->repl.state != SESSHA_SYNC_JOINING)
 		return;
-	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	nodes = sessha_nodes_locked(sn);
 	spin_lock_bh(&sn->sync.peer_lock);
 	for (i = 0; i < SESSHA_MAX_NODES; i++) {
 		struct sessha_peer *p = &sn->sync.peers[i];
@@ -357,23 +359,23 @@ static void sessha_maint_join(struct sessha_net *sn)
 	}
 	spin_unlock_bh(&sn->sync.peer_lock);
 
-	if (waiting && time_before(jiffies, sn->sync.join_deadline))
+	if (waiting && time_before(jiffies, sn->repl.join_deadline))
 		return;
 	if (waiting)
 		sessha_count(sn, SESSHA_STAT_JOIN_TIMEOUTS);
-	sn->sync.state = SESSHA_SYNC_READY;
-	WRITE_ONCE(sn->sync.claim, true);
-	schedule_work(&sn->sync.rebackup_work);
+	sn->repl.state = SESSHA_SYNC_READY;
+	sessha_roles_claim(sn);
 }
 
-void sessha_maint_work(struct work_struct *work)
+static void sessha_maint_work(struct work_struct *work)
 {
 	struct sessha_net *sn = container_of(to_delayed_work(work),
-					     struct sessha_net, sync.maint_work);
+					     struct sessha_net, repl.maint_work);
 	const struct sessha_node_table *nodes;
+	unsigned long next = SESSHA_MAINT_PERIOD;
 
 	mutex_lock(&sn->lock);
-	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	nodes = sessha_nodes_locked(sn);
 	if (!sessha_node_local(nodes) || !sn->sync.sock ||
 	    !READ_ONCE(sn->cfg.sync_enabled)) {
 		mutex_unlock(&sn->lock);
@@ -382,8 +384,20 @@ void sessha_maint_work(struct work_struct *work)
 	sessha_maint_requests(sn);
 	sessha_maint_answers(sn);
 	sessha_maint_stale(sn);
-	sessha_maint_digests(sn);
+	if (sessha_digests_run(sn))
+		next = 0;	/* ask for what the digests disputed */
 	sessha_maint_join(sn);
 	mutex_unlock(&sn->lock);
-	queue_delayed_work(system_wq, &sn->sync.maint_work, SESSHA_MAINT_PERIOD);
+	queue_delayed_work(system_wq, &sn->repl.maint_work, next);
+}
+
+void sessha_repair_init(struct sessha_net *sn)
+{
+	INIT_DELAYED_WORK(&sn->repl.maint_work, sessha_maint_work);
+	sn->repl.state = SESSHA_SYNC_READY;
+}
+
+void sessha_repair_stop(struct sessha_net *sn)
+{
+	cancel_delayed_work_sync(&sn->repl.maint_work);
 }

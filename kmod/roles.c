@@ -8,7 +8,10 @@
  * every flow served here whose replica should now live elsewhere is sent
  * to its new backup.
  */
-#include "sessha.h"
+#include "policy.h"
+#include "record.h"
+#include "roles.h"
+#include "takeover.h"
 
 struct sessha_roles {
 	const struct sessha_node_table	*nodes;
@@ -87,17 +90,40 @@ static void sessha_rebackup_one(struct sessha_net *sn,
 	}
 	s->synced = jiffies;
 	spin_unlock_bh(&s->lock);
-	sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);
+	sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
 }
 
-void sessha_rebackup_work(struct work_struct *work)
+static void sessha_roles_work(struct work_struct *work)
 {
 	struct sessha_net *sn = container_of(work, struct sessha_net,
-					     sync.rebackup_work);
-	struct sessha_roles r = { .claim = xchg(&sn->sync.claim, false) };
+					     repl.roles_work);
+	struct sessha_roles r = { .claim = xchg(&sn->repl.claim, false) };
 
 	rcu_read_lock();
 	r.nodes = rcu_dereference(sn->nodes);
 	sessha_sessions_walk(sn, sessha_rebackup_one, &r);
 	rcu_read_unlock();
+}
+
+void sessha_roles_init(struct sessha_net *sn)
+{
+	INIT_WORK(&sn->repl.roles_work, sessha_roles_work);
+}
+
+/* A node was added, removed or changed state: reconcile soon. */
+void sessha_roles_kick(struct sessha_net *sn)
+{
+	schedule_work(&sn->repl.roles_work);
+}
+
+/* We just joined: take back the flows the policy gives us. */
+void sessha_roles_claim(struct sessha_net *sn)
+{
+	WRITE_ONCE(sn->repl.claim, true);
+	schedule_work(&sn->repl.roles_work);
+}
+
+void sessha_roles_stop(struct sessha_net *sn)
+{
+	cancel_work_sync(&sn->repl.roles_work);
 }

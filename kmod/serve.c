@@ -6,8 +6,11 @@
  */
 #include <linux/netfilter.h>
 
-#include "sessha.h"
-#include "wire.h"
+#include "policy.h"
+#include "record.h"
+#include "serve.h"
+#include "takeover.h"
+#include "xmit.h"
 
 /*
  * The servicing node sees only the client's half of the conversation
@@ -38,13 +41,6 @@ static bool sessha_flow_starts(u8 proto, u8 flags)
 	       SESSHA_TCP_SYN;
 }
 
-static u32 sessha_local_id(const struct sessha_node_table *nodes)
-{
-	const struct sessha_node *local = sessha_node_local(nodes);
-
-	return local ? local->id : 0;
-}
-
 static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 						    struct sessha_service *svc,
 						    const struct sessha_key *key)
@@ -67,7 +63,7 @@ static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 	s->role = SESSHA_ROLE_OWNER;
 	s->state = svc->proto == IPPROTO_TCP ? SESSHA_STATE_SYN :
 					       SESSHA_STATE_NONE;
-	s->owner = sessha_local_id(nodes);
+	s->owner = sessha_node_local_id(nodes);
 	s->backup = sessha_policy_backup(nodes, svc, key);
 	s->expires = jiffies + sessha_session_timeout(sn, svc->proto, s->state);
 	s->synced = jiffies;
@@ -75,48 +71,9 @@ static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 	s = sessha_session_insert(sn, new);
 	if (s == new) {
 		sessha_count(sn, SESSHA_STAT_SESSIONS_CREATED);
-		sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);
+		sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
 	}
 	return s;
-}
-
-/*
- * A replica whose owner failed becomes ours: a forwarder moved the flow
- * here, or the controller marked the owner down. Its replica moves to our
- * own backup, so that the next failure is survivable too. Called with
- * s->lock held; the caller syncs.
- */
-void sessha_session_promote(struct sessha_net *sn, struct sessha_session *s,
-			    const struct sessha_service *svc)
-{
-	const struct sessha_node_table *nodes = rcu_dereference(sn->nodes);
-	u32 old_owner = s->owner;
-
-	s->role = SESSHA_ROLE_OWNER;
-	s->owner = sessha_local_id(nodes);
-	s->backup = sessha_policy_backup(nodes, svc, &s->key);
-	sessha_count(sn, SESSHA_STAT_SESSIONS_PROMOTED);
-	sessha_notify_promote(sn, s, old_owner);
-}
-
-/* The reverse of a promotion: the flow's owner by the policy is back. */
-void sessha_session_demote(struct sessha_net *sn, struct sessha_session *s,
-			   const struct sessha_node_table *nodes,
-			   const struct sessha_service *svc)
-{
-	const struct sessha_node *owner, *backup;
-
-	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
-	if (!owner || owner->local)
-		return;
-	spin_lock_bh(&s->lock);
-	if (s->role == SESSHA_ROLE_OWNER) {
-		s->role = SESSHA_ROLE_REPLICA;
-		s->owner = owner->id;
-		s->backup = 0;
-		sessha_count(sn, SESSHA_STAT_SESSIONS_DEMOTED);
-	}
-	spin_unlock_bh(&s->lock);
 }
 
 /* Updates state and lifetime; true if the backup should hear of it. */
@@ -168,7 +125,7 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 		if (!s)
 			return NF_DROP;
 	} else if (sessha_session_touch(sn, s, svc, tcp_flags)) {
-		sessha_sync_session(sn, s, SESSHA_WIRE_OP_UPDATE);
+		sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
 	}
 
 	backend = s->backend_addr.ip;

@@ -2,13 +2,15 @@
 /*
  * Services (VIP, protocol, port) and their backend pools. A service is
  * found by VIP on the packet path and by id from netlink and sync records;
- * both hash chains are RCU lists written under sn->lock.
+ * both hash chains are RCU lists written under sn->lock. A deleted
+ * service's sessions are the caller's to flush (session.c is above us).
  */
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
 
-#include "sessha.h"
+#include "node.h"
+#include "service.h"
 
 static u32 sessha_vip_bucket(u8 family, const union sessha_addr *vip,
 			     __be16 port, u8 proto)
@@ -55,7 +57,7 @@ static int sessha_service_check_nodes(struct sessha_net *sn,
 	const struct sessha_node_table *t;
 	unsigned int i, j;
 
-	t = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	t = sessha_nodes_locked(sn);
 	for (i = 0; i < svc->nnodes; i++) {
 		if (!sessha_node_find(t, svc->nodes[i])) {
 			NL_SET_ERR_MSG(extack, "service names an unknown node");
@@ -114,7 +116,8 @@ static void sessha_service_free_rcu(struct rcu_head *head)
 	struct sessha_service *svc = container_of(head, struct sessha_service,
 						  rcu);
 
-	kfree(rcu_dereference_protected(svc->pool, true));
+	/* A grace period after the unlink: nobody else sees @svc. */
+	kfree(rcu_access_pointer(svc->pool));
 	kfree(svc);
 }
 
@@ -124,7 +127,6 @@ static void sessha_service_unlink(struct sessha_net *sn,
 	hlist_del_rcu(&svc->vip_node);
 	hlist_del_rcu(&svc->id_node);
 	WRITE_ONCE(sn->nservices, sn->nservices - 1);
-	sessha_sessions_flush_service(sn, svc->id);
 	call_rcu(&svc->rcu, sessha_service_free_rcu);
 }
 
@@ -179,13 +181,14 @@ const struct sessha_backend *sessha_backend_pick(struct sessha_service *svc)
 }
 
 /* Replace @svc's pool by a copy without @drop_id and with @add, if given. */
-static int sessha_pool_replace(struct sessha_service *svc, u16 drop_id,
+static int sessha_pool_replace(struct sessha_net *sn,
+			       struct sessha_service *svc, u16 drop_id,
 			       const struct sessha_backend *add)
 {
 	struct sessha_backend_pool *old, *pool;
 	unsigned int i, count;
 
-	old = rcu_dereference_protected(svc->pool, true);
+	old = rcu_dereference_protected(svc->pool, lockdep_is_held(&sn->lock));
 	count = old ? old->count : 0;
 	pool = kzalloc(struct_size(pool, backend, count + 1), GFP_KERNEL);
 	if (!pool)
@@ -236,7 +239,7 @@ int sessha_backend_add(struct sessha_net *sn, u16 service,
 		NL_SET_ERR_MSG(extack, "too many backends");
 		return -ENOSPC;
 	}
-	return sessha_pool_replace(svc, 0, be);
+	return sessha_pool_replace(sn, svc, 0, be);
 }
 
 int sessha_backend_del(struct sessha_net *sn, u16 service, u16 id,
@@ -254,5 +257,5 @@ int sessha_backend_del(struct sessha_net *sn, u16 service, u16 id,
 		NL_SET_ERR_MSG(extack, "no such backend");
 		return -ENOENT;
 	}
-	return sessha_pool_replace(svc, id, NULL);
+	return sessha_pool_replace(sn, svc, id, NULL);
 }

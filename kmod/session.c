@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The session table: an rhashtable keyed by flow, read under RCU on the
- * packet path, and a garbage collector that expires idle entries once a
- * second. Entries are freed after a grace period.
+ * packet path. Entries are freed after a grace period. Expiry is gc.c's.
  */
 #include <linux/slab.h>
 
-#include "sessha.h"
-#include "wire.h"
-
-#define SESSHA_GC_INTERVAL	HZ
+#include "session.h"
 
 static const struct rhashtable_params sessha_session_params = {
 	.head_offset		= offsetof(struct sessha_session, hnode),
@@ -151,27 +147,4 @@ static void sessha_flush_one(struct sessha_net *sn, struct sessha_session *s,
 void sessha_sessions_flush_service(struct sessha_net *sn, u16 service)
 {
 	sessha_sessions_walk(sn, sessha_flush_one, &service);
-}
-
-static void sessha_expire_one(struct sessha_net *sn, struct sessha_session *s,
-			      void *arg)
-{
-	if (time_before(jiffies, READ_ONCE(s->expires)))
-		return;
-	/* The owner tells its backup; a replica just goes quietly. */
-	if (s->role == SESSHA_ROLE_OWNER)
-		sessha_sync_session(sn, s, SESSHA_WIRE_OP_DELETE);
-	sessha_count(sn, SESSHA_STAT_SESSIONS_EXPIRED);
-	sessha_session_unlink(sn, s);
-}
-
-void sessha_gc_work(struct work_struct *work)
-{
-	struct sessha_net *sn = container_of(to_delayed_work(work),
-					     struct sessha_net, gc_work);
-
-	if (atomic_read(&sn->nsessions))
-		sessha_sessions_walk(sn, sessha_expire_one, NULL);
-	queue_delayed_work(system_power_efficient_wq, &sn->gc_work,
-			   SESSHA_GC_INTERVAL);
 }

@@ -2,20 +2,22 @@
 /*
  * The sync socket: one kernel UDP socket per namespace, bound to the local
  * node's address and the sync port. Datagrams are taken straight from the
- * UDP receive path (encap_rcv) and always consumed there.
+ * UDP receive path (encap_rcv) and always consumed there, by the receiver
+ * the opener names: replication is above us, so we never name it.
  */
 #include <linux/net.h>
 #include <net/sock.h>
 #include <net/udp_tunnel.h>
 
-#include "sessha.h"
+#include "socket.h"
 
-int sessha_socket_open(struct sessha_net *sn)
+/* (Re)opens the socket, if there is a local node, for the current port. */
+int sessha_socket_open(struct sessha_net *sn, sessha_socket_rcv_t rcv)
 {
 	struct udp_tunnel_sock_cfg tcfg = {
 		.sk_user_data	= sn,
 		.encap_type	= 1,
-		.encap_rcv	= sessha_sync_rcv,
+		.encap_rcv	= rcv,
 	};
 	struct udp_port_cfg cfg = {
 		.local_udp_port	= htons(READ_ONCE(sn->cfg.sync_port)),
@@ -25,8 +27,7 @@ int sessha_socket_open(struct sessha_net *sn)
 	int err;
 
 	lockdep_assert_held(&sn->lock);
-	local = sessha_node_local(rcu_dereference_protected(sn->nodes,
-				  lockdep_is_held(&sn->lock)));
+	local = sessha_node_local(sessha_nodes_locked(sn));
 	if (!local)
 		return 0;
 	cfg.family = local->family;

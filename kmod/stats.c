@@ -2,7 +2,7 @@
 /* Per-CPU counters, summed when netlink asks. */
 #include <linux/percpu.h>
 
-#include "sessha.h"
+#include "stats.h"
 
 u64 sessha_stat_sum(struct sessha_net *sn, enum sessha_stat stat)
 {

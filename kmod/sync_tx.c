@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sync, sending side. Records for each backup node accumulate in a batch
- * the size of one datagram; a batch goes out when it is full or when the
- * flush deadline (one jiffy after its first record) passes, whichever
- * comes first. The packet path only copies a record under a spinlock;
- * the socket is used from a worker, in process context.
+ * Sync transport, sending side: framing, sequence numbers, signing, and
+ * the send queue. Records for each peer accumulate in a batch the size of
+ * one datagram; a batch goes out when it is full or when the flush
+ * deadline (one jiffy after its first record) passes, whichever comes
+ * first. The packet path only copies a record under a spinlock; the
+ * socket is used from a worker, in process context.
  */
 #include <linux/slab.h>
 
-#include "sessha.h"
-#include "wire.h"
+#include "auth.h"
+#include "node.h"
+#include "peer.h"
+#include "socket.h"
+#include "sync_tx.h"
 
 #define SESSHA_SYNC_DELAY	1	/* jiffies: 4 ms at HZ=250 */
 #define SESSHA_SYNC_MAX_BATCHES	256	/* about 370 KiB queued at most */
@@ -24,36 +28,6 @@ struct sessha_sync_batch {
 	unsigned int		count;
 	u8			data[SESSHA_WIRE_MAX_LEN];
 };
-
-void sessha_sync_init(struct sessha_net *sn)
-{
-	spin_lock_init(&sn->sync.lock);
-	INIT_LIST_HEAD(&sn->sync.pending);
-	INIT_DELAYED_WORK(&sn->sync.flush_work, sessha_sync_flush_work);
-	INIT_WORK(&sn->sync.rebackup_work, sessha_rebackup_work);
-	spin_lock_init(&sn->sync.peer_lock);
-	/* Later than any earlier instance's, so peers accept us again. */
-	sn->sync.epoch = ktime_get_real_ns();
-	sessha_repair_init(sn);
-}
-
-unsigned int sessha_sync_build(const struct sessha_session *s, u8 op, u8 *buf)
-{
-	long left = (long)(READ_ONCE(s->expires) - jiffies) / HZ;
-	struct sessha_wire_record rec = {
-		.op		= op,
-		.flags		= s->key.family == AF_INET6 ?
-				  SESSHA_WIRE_F_IPV6 : 0,
-		.state		= s->state,
-		.service	= s->key.service,
-		.backend	= s->backend_id,
-		.cport		= ntohs(s->key.cport),
-		.timeout	= clamp_t(long, left, 1, U16_MAX),
-	};
-
-	memcpy(rec.addr, &s->key.client, sessha_addr_len(s->key.family));
-	return sessha_wire_put_record(buf, &rec);
-}
 
 /* A batch for @peer with room for @len more bytes, or a new one. */
 static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_sync *sync,
@@ -78,24 +52,13 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_sync *sync,
 	return b;
 }
 
-/* Queue @op for @s to the backup it names. Any context. */
-void sessha_sync_session(struct sessha_net *sn, struct sessha_session *s,
-			 u8 op)
+/* Queues the record @rec, @len bytes, for @peer. Any context. */
+void sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
+		       unsigned int len)
 {
-	u8 rec[SESSHA_WIRE_REC_MAX];
 	struct sessha_sync *sync = &sn->sync;
 	struct sessha_sync_batch *b;
-	unsigned int len;
-	u32 peer = READ_ONCE(s->backup);
 	bool full = false;
-
-	if (!READ_ONCE(sn->cfg.sync_enabled))
-		return;
-	if (!peer) {
-		sessha_count(sn, SESSHA_STAT_SYNC_TX_NO_PEER);
-		return;
-	}
-	len = sessha_sync_build(s, op, rec);
 
 	spin_lock_bh(&sync->lock);
 	b = sessha_sync_batch_get(sync, peer, len);
@@ -103,7 +66,7 @@ void sessha_sync_session(struct sessha_net *sn, struct sessha_session *s,
 		memcpy(b->data + b->len, rec, len);
 		b->len += len;
 		b->count++;
-		full = b->len + sizeof(rec) > SESSHA_BATCH_ROOM;
+		full = b->len + SESSHA_WIRE_REC_MAX > SESSHA_BATCH_ROOM;
 	}
 	spin_unlock_bh(&sync->lock);
 
@@ -149,7 +112,7 @@ int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
 	int err;
 
 	lockdep_assert_held(&sn->lock);
-	nodes = rcu_dereference_protected(sn->nodes, lockdep_is_held(&sn->lock));
+	nodes = sessha_nodes_locked(sn);
 	local = sessha_node_local(nodes);
 	peer = sessha_node_find(nodes, peer_id);
 	if (!local || !peer) {
@@ -179,7 +142,7 @@ err:
 	return -EIO;
 }
 
-void sessha_sync_flush_work(struct work_struct *work)
+static void sessha_sync_flush_work(struct work_struct *work)
 {
 	struct sessha_net *sn = container_of(to_delayed_work(work),
 					     struct sessha_net,
@@ -203,16 +166,27 @@ void sessha_sync_flush_work(struct work_struct *work)
 	mutex_unlock(&sn->lock);
 }
 
-/* Drops whatever is queued; the caller made sure nothing queues more. */
+/*
+ * Drops whatever is queued; the caller made sure nothing queues more (the
+ * hooks, the socket and replication's workers are gone).
+ */
 void sessha_sync_stop(struct sessha_net *sn)
 {
 	struct sessha_sync_batch *b, *tmp;
 
-	cancel_work_sync(&sn->sync.rebackup_work);
-	cancel_delayed_work_sync(&sn->sync.maint_work);
 	cancel_delayed_work_sync(&sn->sync.flush_work);
 	list_for_each_entry_safe(b, tmp, &sn->sync.pending, list)
 		kfree(b);
 	INIT_LIST_HEAD(&sn->sync.pending);
 	sn->sync.npending = 0;
+}
+
+void sessha_sync_init(struct sessha_net *sn)
+{
+	spin_lock_init(&sn->sync.lock);
+	INIT_LIST_HEAD(&sn->sync.pending);
+	INIT_DELAYED_WORK(&sn->sync.flush_work, sessha_sync_flush_work);
+	spin_lock_init(&sn->sync.peer_lock);
+	/* Later than any earlier instance's, so peers accept us again. */
+	sn->sync.epoch = ktime_get_real_ns();
 }

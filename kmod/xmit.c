@@ -11,7 +11,7 @@
 #include <net/ip_tunnels.h>
 #include <net/route.h>
 
-#include "sessha.h"
+#include "xmit.h"
 
 static struct rtable *sessha_route(struct net *net, __be32 daddr,
 				   __be32 *saddr)

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-peer sync state (peer.c); struct sessha_peer is in sessha.h. */
+#ifndef _SESSHA_PEER_H
+#define _SESSHA_PEER_H
+
+#include "sessha.h"
+
+struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id);
+void sessha_peer_forget(struct sessha_net *sn, u32 id);
+bool sessha_peer_rx_fresh(struct sessha_peer *p, u64 epoch, u32 seq,
+			  bool *gap);
+
+#endif /* _SESSHA_PEER_H */
