@@ -140,8 +140,8 @@ static bool sessha_digest_pending(struct sessha_net *sn)
 }
 
 /*
- * Under sn->lock: send ours when due, compare theirs when they came.
- * True if buckets are now due for repair.
+ * The maintenance worker's: send ours when due, compare theirs when they
+ * came. True if buckets are now due for repair.
  */
 bool sessha_digests_run(struct sessha_net *sn)
 {
@@ -151,16 +151,17 @@ bool sessha_digests_run(struct sessha_net *sn)
 	unsigned int i;
 	bool repair;
 
-	lockdep_assert_held(&sn->lock);
 	if (!due && !sessha_digest_pending(sn))
 		return false;
 	d = kvzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return false;
-	nodes = sessha_nodes_locked(sn);
-	for (i = 0; i < nodes->count; i++)
+	rcu_read_lock();
+	nodes = rcu_dereference(sn->nodes);
+	for (i = 0; nodes && i < nodes->count; i++)
 		if (!nodes->node[i].local && nodes->node[i].up)
 			d->peer[d->n++] = nodes->node[i].id;
+	rcu_read_unlock();
 	sessha_sessions_walk(sn, sessha_digest_one, d);
 
 	repair = sessha_digest_compare(sn, d);

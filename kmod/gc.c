@@ -10,15 +10,23 @@
 
 #define SESSHA_GC_INTERVAL	HZ
 
+/* Decided under s->lock, where a packet refreshes the expiry. */
 static void sessha_expire_one(struct sessha_net *sn, struct sessha_session *s,
 			      void *arg)
 {
+	bool expired;
+
 	if (time_before(jiffies, READ_ONCE(s->expires)))
+		return;
+	spin_lock_bh(&s->lock);
+	expired = !time_before(jiffies, s->expires) && sessha_session_kill(s);
+	spin_unlock_bh(&s->lock);
+	if (!expired)
 		return;
 	if (s->role == SESSHA_ROLE_OWNER)
 		sessha_record_queue(sn, s, SESSHA_WIRE_OP_DELETE);
 	sessha_count(sn, SESSHA_STAT_SESSIONS_EXPIRED);
-	sessha_session_unlink(sn, s);
+	sessha_session_remove(sn, s);
 }
 
 static void sessha_gc_work(struct work_struct *work)

@@ -84,6 +84,13 @@ static void __net_exit sessha_net_exit(struct net *net)
 	mutex_lock(&sn->lock);
 	sessha_socket_close(sn);
 	mutex_unlock(&sn->lock);
+	/*
+	 * nf_unregister_net_hooks() does not wait for hooks still running on
+	 * other CPUs, and without a local node there was no socket release
+	 * to wait either: after this, no packet reads the node table or
+	 * queues work.
+	 */
+	synchronize_net();
 	sessha_gc_stop(sn);
 	/* Each of these may queue work for the next: this order. */
 	sessha_roles_stop(sn);
@@ -95,7 +102,6 @@ static void __net_exit sessha_net_exit(struct net *net)
 	sessha_node_table_free(sn);
 	sessha_keys_free(sn);
 	mutex_unlock(&sn->lock);
-	synchronize_net();
 	sessha_sessions_destroy(sn);
 	free_percpu(sn->stats);
 	mutex_destroy(&sn->lock);

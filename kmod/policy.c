@@ -82,16 +82,31 @@ unsigned int sessha_flow_bucket(const struct sessha_key *key)
 	return (u32)sessha_flow_hash(key) % SESSHA_WIRE_BUCKETS;
 }
 
+/* How to read the node table for one evaluation. */
+struct sessha_policy_view {
+	bool	skip_local;	/* pass over the local node */
+	u32	also_up;	/* count this node as up, whatever its state */
+	u32	also_down;	/* count this node as down */
+};
+
+static bool sessha_policy_counts(const struct sessha_node *node,
+				 const struct sessha_policy_view *v)
+{
+	if (!node || node->id == v->also_down || (v->skip_local && node->local))
+		return false;
+	return node->up || node->id == v->also_up;
+}
+
 /*
- * The flow's owner and backup among the nodes that are up, counting
- * @also_up as up whatever its state. With @skip_local, the local node is
- * passed over: a servicing node looks for the backup of a flow it serves
- * itself, whatever its own rank.
+ * The flow's owner and backup among the nodes that are up, as @v says.
+ * With skip_local, a servicing node looks for the backup of a flow it
+ * serves itself, whatever its own rank.
  */
 static void sessha_policy_eval(const struct sessha_node_table *nodes,
 			       const struct sessha_service *svc,
-			       const struct sessha_key *key, bool skip_local,
-			       u32 also_up, const struct sessha_node **owner,
+			       const struct sessha_key *key,
+			       const struct sessha_policy_view *v,
+			       const struct sessha_node **owner,
 			       const struct sessha_node **backup)
 {
 	u32 order[SESSHA_MAX_SERVICE_NODES];
@@ -109,10 +124,9 @@ static void sessha_policy_eval(const struct sessha_node_table *nodes,
 		const struct sessha_node *node = sessha_node_find(nodes,
 								  order[i]);
 
-		if (!node || !(node->up || node->id == also_up) ||
-		    (skip_local && node->local))
+		if (!sessha_policy_counts(node, v))
 			continue;
-		if (!*owner && !skip_local) {
+		if (!*owner && !v->skip_local) {
 			*owner = node;
 			continue;
 		}
@@ -127,7 +141,9 @@ void sessha_policy_pick(const struct sessha_node_table *nodes,
 			const struct sessha_node **owner,
 			const struct sessha_node **backup)
 {
-	sessha_policy_eval(nodes, svc, key, skip_local, 0, owner, backup);
+	struct sessha_policy_view v = { .skip_local = skip_local };
+
+	sessha_policy_eval(nodes, svc, key, &v, owner, backup);
 }
 
 /* Would node @id own or back up this flow, were it up? */
@@ -135,10 +151,23 @@ bool sessha_policy_involves(const struct sessha_node_table *nodes,
 			    const struct sessha_service *svc,
 			    const struct sessha_key *key, u32 id)
 {
+	struct sessha_policy_view v = { .also_up = id };
 	const struct sessha_node *owner, *backup;
 
-	sessha_policy_eval(nodes, svc, key, false, id, &owner, &backup);
+	sessha_policy_eval(nodes, svc, key, &v, &owner, &backup);
 	return (owner && owner->id == id) || (backup && backup->id == id);
+}
+
+/* The flow's owner were node @down down too; 0 if none is up. */
+u32 sessha_policy_owner_without(const struct sessha_node_table *nodes,
+				const struct sessha_service *svc,
+				const struct sessha_key *key, u32 down)
+{
+	struct sessha_policy_view v = { .also_down = down };
+	const struct sessha_node *owner, *backup;
+
+	sessha_policy_eval(nodes, svc, key, &v, &owner, &backup);
+	return owner ? owner->id : 0;
 }
 
 /* The node that should hold the replica of a flow served here. */

@@ -14,6 +14,9 @@ void sessha_policy_pick(const struct sessha_node_table *nodes,
 bool sessha_policy_involves(const struct sessha_node_table *nodes,
 			    const struct sessha_service *svc,
 			    const struct sessha_key *key, u32 id);
+u32 sessha_policy_owner_without(const struct sessha_node_table *nodes,
+				const struct sessha_service *svc,
+				const struct sessha_key *key, u32 down);
 u32 sessha_policy_backup(const struct sessha_node_table *nodes,
 			 const struct sessha_service *svc,
 			 const struct sessha_key *key);

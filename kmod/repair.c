@@ -16,8 +16,10 @@
  * - Join: a node whose local node is added asks every peer that is up for
  *   a bulk transfer and reports itself ready when all have answered.
  *
- * Everything here runs in one worker, under sn->lock, every 250 ms while
- * the namespace has a local node.
+ * Everything here runs in one worker, every 250 ms while the namespace
+ * has a local node. Only the join's bookkeeping takes sn->lock: bulk
+ * answers, digests and stale passes walk the table under RCU and sleep
+ * between datagrams, so they never hold up the controller or the sender.
  */
 #include <linux/slab.h>
 
@@ -151,7 +153,8 @@ static void sessha_maint_requests(struct sessha_net *sn)
 	const struct sessha_node *node;
 	unsigned int i, n = 0;
 
-	nodes = sessha_nodes_locked(sn);
+	rcu_read_lock();
+	nodes = rcu_dereference(sn->nodes);
 	spin_lock_bh(&sn->sync.peer_lock);
 	for (i = 0; i < SESSHA_MAX_NODES; i++) {
 		struct sessha_peer *p = &sn->sync.peers[i];
@@ -168,6 +171,7 @@ static void sessha_maint_requests(struct sessha_net *sn)
 		buckets[n++] = p->repair;
 	}
 	spin_unlock_bh(&sn->sync.peer_lock);
+	rcu_read_unlock();
 
 	for (i = 0; i < n; i++)
 		if (sessha_send_ctl(sn, ids[i], SESSHA_WIRE_BULK_REQUEST,
@@ -176,9 +180,8 @@ static void sessha_maint_requests(struct sessha_net *sn)
 }
 
 /* Would @peer, asking for @buckets, want to hold this flow we serve? */
-static bool sessha_bulk_wants(struct sessha_net *sn,
-			      const struct sessha_node_table *nodes,
-			      struct sessha_session *s, u32 peer, u16 buckets)
+static bool sessha_bulk_wants(struct sessha_net *sn, struct sessha_session *s,
+			      u32 peer, u16 buckets)
 {
 	struct sessha_service *svc;
 
@@ -188,7 +191,8 @@ static bool sessha_bulk_wants(struct sessha_net *sn,
 	if (READ_ONCE(s->backup) == peer)
 		return true;
 	svc = sessha_service_find(sn, s->key.service);
-	return svc && sessha_policy_involves(nodes, svc, &s->key, peer);
+	return svc && sessha_policy_involves(rcu_dereference(sn->nodes), svc,
+					     &s->key, peer);
 }
 
 struct sessha_bulk {
@@ -217,9 +221,10 @@ static void sessha_bulk_flush(struct sessha_net *sn, struct sessha_bulk *b)
 /* Sends @b->peer every flow it should hold, paced, between markers. */
 static void sessha_bulk_answer(struct sessha_net *sn, struct sessha_bulk *b)
 {
-	const struct sessha_node_table *nodes;
+	u8 rec[SESSHA_WIRE_REC_MAX];
 	struct rhashtable_iter iter;
 	struct sessha_session *s;
+	unsigned int len;
 	int start;
 
 	start = sessha_send_ctl(sn, b->peer, SESSHA_WIRE_BULK_START,
@@ -228,23 +233,22 @@ static void sessha_bulk_answer(struct sessha_net *sn, struct sessha_bulk *b)
 		return;
 	b->len = SESSHA_WIRE_HDR_LEN;
 	b->count = 0;
-	nodes = sessha_nodes_locked(sn);
 
 	rhashtable_walk_enter(&sn->sessions, &iter);
 	rhashtable_walk_start(&iter);
 	while ((s = rhashtable_walk_next(&iter)) != NULL) {
-		if (IS_ERR(s) ||
-		    !sessha_bulk_wants(sn, nodes, s, b->peer, b->buckets))
+		if (IS_ERR(s) || !sessha_bulk_wants(sn, s, b->peer, b->buckets))
 			continue;
-		if (b->len + SESSHA_WIRE_REC_MAX + SESSHA_WIRE_MAC_LEN >
-		    sizeof(b->buf)) {
+		/* Copied now: @s may be freed once we leave RCU below. */
+		len = sessha_record_build(s, SESSHA_WIRE_OP_UPDATE, rec);
+		if (b->len + len + SESSHA_WIRE_MAC_LEN > sizeof(b->buf)) {
 			/* Sending may sleep: leave RCU, resume afterwards. */
 			rhashtable_walk_stop(&iter);
 			sessha_bulk_flush(sn, b);
 			rhashtable_walk_start(&iter);
 		}
-		b->len += sessha_record_build(s, SESSHA_WIRE_OP_UPDATE,
-					    b->buf + b->len);
+		memcpy(b->buf + b->len, rec, len);
+		b->len += len;
 		b->count++;
 	}
 	rhashtable_walk_stop(&iter);
@@ -272,7 +276,7 @@ static void sessha_maint_answers(struct sessha_net *sn)
 		if (!id || !buckets)
 			continue;
 		if (!b)
-			b = kmalloc(sizeof(*b), GFP_KERNEL);
+			b = kzalloc(sizeof(*b), GFP_KERNEL);	/* b->sent: 0 */
 		if (!b)
 			return;
 		b->peer = id;
@@ -371,21 +375,21 @@ static void sessha_maint_work(struct work_struct *work)
 {
 	struct sessha_net *sn = container_of(to_delayed_work(work),
 					     struct sessha_net, repl.maint_work);
-	const struct sessha_node_table *nodes;
 	unsigned long next = SESSHA_MAINT_PERIOD;
+	bool on;
 
-	mutex_lock(&sn->lock);
-	nodes = sessha_nodes_locked(sn);
-	if (!sessha_node_local(nodes) || !sn->sync.sock ||
-	    !READ_ONCE(sn->cfg.sync_enabled)) {
-		mutex_unlock(&sn->lock);
+	rcu_read_lock();
+	on = sessha_node_local(rcu_dereference(sn->nodes)) &&
+	     READ_ONCE(sn->sync.sock) && READ_ONCE(sn->cfg.sync_enabled);
+	rcu_read_unlock();
+	if (!on)
 		return;		/* kicked again when that changes */
-	}
 	sessha_maint_requests(sn);
 	sessha_maint_answers(sn);
 	sessha_maint_stale(sn);
 	if (sessha_digests_run(sn))
 		next = 0;	/* ask for what the digests disputed */
+	mutex_lock(&sn->lock);
 	sessha_maint_join(sn);
 	mutex_unlock(&sn->lock);
 	queue_delayed_work(system_wq, &sn->repl.maint_work, next);

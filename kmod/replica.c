@@ -30,47 +30,78 @@ static void sessha_replica_set(struct sessha_session *s,
 }
 
 /*
- * An update for a flow we serve is accepted only from the node the policy
- * now makes its owner: the flow came back to it after a failback, and we
- * become its backup.
+ * May @sender update this flow? Only its owner may: the node the entry
+ * names (@recorded, 0 for a new entry), or the node the policy makes the
+ * owner as this host sees it, or the one that takes over from that owner
+ * (or from @recorded) when it fails: the controller tells hosts one after
+ * the other, and the new owner's records may arrive first. A flow we
+ * serve changes hands only to the policy owner: it came back to it after
+ * a failback, and we become its backup.
  */
-static bool sessha_hand_back(struct sessha_net *sn,
-			     const struct sessha_service *svc,
-			     const struct sessha_key *key, u32 sender)
+static bool sessha_replica_sender_owns(struct sessha_net *sn,
+				       const struct sessha_service *svc,
+				       const struct sessha_key *key,
+				       u32 recorded, bool served, u32 sender)
 {
+	const struct sessha_node_table *nodes = rcu_dereference(sn->nodes);
 	const struct sessha_node *owner, *backup;
+	u32 first;
 
-	sessha_policy_pick(rcu_dereference(sn->nodes), svc, key, false,
-			   &owner, &backup);
-	return owner && owner->id == sender;
+	sessha_policy_pick(nodes, svc, key, false, &owner, &backup);
+	first = owner ? owner->id : 0;
+	if (sender == first)
+		return true;
+	if (served)
+		return false;
+	if (recorded && sender == recorded)
+		return true;
+	return sender == sessha_policy_owner_without(nodes, svc, key,
+						     recorded ?: first);
+}
+
+/* Under s->lock: the entry is live, and @sender may update it. */
+static enum sessha_stat
+sessha_replica_refresh(struct sessha_net *sn, struct sessha_session *s,
+		       const struct sessha_service *svc,
+		       const struct sessha_wire_record *rec,
+		       const struct sessha_backend *be, u32 sender)
+{
+	bool served = s->role == SESSHA_ROLE_OWNER;
+
+	if (!sessha_replica_sender_owns(sn, svc, &s->key, s->owner, served,
+					sender))
+		return SESSHA_STAT_SYNC_RX_CONFLICT;
+	sessha_replica_set(s, rec, be, sender);
+	return served ? SESSHA_STAT_SESSIONS_DEMOTED :
+			SESSHA_STAT_REPLICAS_UPDATED;
 }
 
 static enum sessha_stat
 sessha_replica_update(struct sessha_net *sn, const struct sessha_service *svc,
 		      const struct sessha_key *key,
 		      const struct sessha_wire_record *rec,
-		      const struct sessha_backend *be, u32 owner)
+		      const struct sessha_backend *be, u32 sender)
 {
 	struct sessha_session *s = sessha_session_lookup(sn, key);
-	enum sessha_stat ret = SESSHA_STAT_REPLICAS_UPDATED;
+	enum sessha_stat ret = __SESSHA_STAT_MAX;
 	struct sessha_session *new;
 
 	if (s) {
-		bool ours = READ_ONCE(s->role) == SESSHA_ROLE_OWNER;
-
-		if (ours && !sessha_hand_back(sn, svc, key, owner))
-			return SESSHA_STAT_SYNC_RX_CONFLICT;
 		spin_lock(&s->lock);
-		if (s->role == SESSHA_ROLE_OWNER)
-			ret = SESSHA_STAT_SESSIONS_DEMOTED;
-		sessha_replica_set(s, rec, be, owner);
+		if (!s->dead)
+			ret = sessha_replica_refresh(sn, s, svc, rec, be,
+						     sender);
 		spin_unlock(&s->lock);
-		return ret;
+		if (ret != __SESSHA_STAT_MAX)
+			return ret;
+		/* It expired as the record came: a new one replaces it. */
 	}
+	if (!sessha_replica_sender_owns(sn, svc, key, 0, false, sender))
+		return SESSHA_STAT_SYNC_RX_CONFLICT;
 	new = sessha_session_alloc(sn, key);
 	if (!new)
 		return __SESSHA_STAT_MAX;	/* counted by the allocator */
-	sessha_replica_set(new, rec, be, owner);
+	sessha_replica_set(new, rec, be, sender);
 	s = sessha_session_insert(sn, new);
 	if (!s)
 		return __SESSHA_STAT_MAX;	/* counted by the insertion */
@@ -84,13 +115,20 @@ static enum sessha_stat sessha_replica_delete(struct sessha_net *sn,
 					      u32 sender)
 {
 	struct sessha_session *s = sessha_session_lookup(sn, key);
+	enum sessha_stat ret = SESSHA_STAT_REPLICAS_DELETED;
+	bool killed = false;
 
 	if (!s)
-		return SESSHA_STAT_REPLICAS_DELETED;	/* already gone */
-	if (s->role != SESSHA_ROLE_REPLICA || READ_ONCE(s->owner) != sender)
-		return SESSHA_STAT_SYNC_RX_CONFLICT;
-	sessha_session_unlink(sn, s);
-	return SESSHA_STAT_REPLICAS_DELETED;
+		return ret;	/* already gone */
+	spin_lock(&s->lock);
+	if (s->role == SESSHA_ROLE_REPLICA && s->owner == sender)
+		killed = sessha_session_kill(s);
+	else if (!s->dead)
+		ret = SESSHA_STAT_SYNC_RX_CONFLICT;
+	spin_unlock(&s->lock);
+	if (killed)
+		sessha_session_remove(sn, s);
+	return ret;
 }
 
 static enum sessha_stat

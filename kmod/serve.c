@@ -76,16 +76,23 @@ static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 	return s;
 }
 
-/* Updates state and lifetime; true if the backup should hear of it. */
-static bool sessha_session_touch(struct sessha_net *sn,
-				 struct sessha_session *s,
-				 const struct sessha_service *svc, u8 flags)
+/*
+ * Updates state and lifetime. 1 if the backup should hear of it, 0 if
+ * not, -ENOENT if the entry expired as the packet came.
+ */
+static int sessha_session_touch(struct sessha_net *sn,
+				struct sessha_session *s,
+				const struct sessha_service *svc, u8 flags)
 {
 	unsigned long timeout;
 	bool sync = false;
 	u8 state;
 
 	spin_lock(&s->lock);
+	if (s->dead) {
+		spin_unlock(&s->lock);
+		return -ENOENT;
+	}
 	if (s->role == SESSHA_ROLE_REPLICA) {
 		sessha_session_promote(sn, s, svc);
 		sync = true;
@@ -103,7 +110,7 @@ static bool sessha_session_touch(struct sessha_net *sn,
 	if (sync)
 		s->synced = jiffies;
 	spin_unlock(&s->lock);
-	return sync;
+	return sync ? 1 : 0;
 }
 
 unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
@@ -116,6 +123,13 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 	int err;
 
 	s = sessha_session_lookup(sn, key);
+	if (s) {
+		err = sessha_session_touch(sn, s, svc, tcp_flags);
+		if (err > 0)
+			sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
+		else if (err < 0)
+			s = NULL;
+	}
 	if (!s) {
 		if (!sessha_flow_starts(svc->proto, tcp_flags)) {
 			sessha_count(sn, SESSHA_STAT_DROP_NO_SESSION);
@@ -124,8 +138,6 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 		s = sessha_session_create(sn, svc, key);
 		if (!s)
 			return NF_DROP;
-	} else if (sessha_session_touch(sn, s, svc, tcp_flags)) {
-		sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
 	}
 
 	backend = s->backend_addr.ip;

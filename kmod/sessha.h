@@ -13,7 +13,9 @@
  *   one consistent version.
  * - Sessions live in an rhashtable; fields that change after insertion are
  *   guarded by the session's own spinlock.
- * - sn->sync.lock guards the send queue, sn->sync.peer_lock the peers.
+ * - sn->sync.lock guards the send queue, sn->sync.peer_lock the peers,
+ *   sn->sync.tx_lock the socket while a datagram is numbered, signed and
+ *   sent: senders need neither sn->lock nor a table-wide lock.
  */
 #ifndef _SESSHA_H
 #define _SESSHA_H
@@ -90,7 +92,8 @@ struct sessha_sync {
 	struct list_head	pending;	/* struct sessha_sync_batch */
 	unsigned int		npending;
 	struct delayed_work	flush_work;
-	struct socket		*sock;		/* under sn->lock */
+	struct mutex		tx_lock;	/* sock; a datagram's seq, MAC, send */
+	struct socket		*sock;		/* written under sn->lock too */
 	u64			epoch;
 	struct sessha_keys __rcu *keys;
 	spinlock_t		peer_lock;	/* peers[] */

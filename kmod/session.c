@@ -93,13 +93,40 @@ struct sessha_session *sessha_session_insert(struct sessha_net *sn,
 	return old;
 }
 
-void sessha_session_unlink(struct sessha_net *sn, struct sessha_session *s)
+/*
+ * Marks @s dead, under s->lock: whoever finds it afterwards treats it as
+ * gone, so that a refresh or an update racing its removal is not applied
+ * to an entry about to be freed. False if it already was dead: its killer
+ * removes it.
+ */
+bool sessha_session_kill(struct sessha_session *s)
+{
+	lockdep_assert_held(&s->lock);
+	if (s->dead)
+		return false;
+	s->dead = true;
+	return true;
+}
+
+/* Takes a killed @s out of the table; freed after a grace period. */
+void sessha_session_remove(struct sessha_net *sn, struct sessha_session *s)
 {
 	if (rhashtable_remove_fast(&sn->sessions, &s->hnode,
 				   sessha_session_params))
-		return;		/* someone else unlinked it */
+		return;
 	atomic_dec(&sn->nsessions);
 	sessha_session_free(s);
+}
+
+void sessha_session_unlink(struct sessha_net *sn, struct sessha_session *s)
+{
+	bool killed;
+
+	spin_lock_bh(&s->lock);
+	killed = sessha_session_kill(s);
+	spin_unlock_bh(&s->lock);
+	if (killed)
+		sessha_session_remove(sn, s);
 }
 
 unsigned long sessha_session_timeout(struct sessha_net *sn, u8 proto,

@@ -11,6 +11,7 @@ struct sessha_session {
 	spinlock_t		lock;
 	u8			state;		/* enum sessha_session_state */
 	u8			role;		/* enum sessha_session_role */
+	bool			dead;		/* being removed: ignore it */
 	u16			backend_id;
 	union sessha_addr	backend_addr;
 	u32			owner;		/* node id serving the flow */
@@ -30,6 +31,8 @@ struct sessha_session *sessha_session_alloc(struct sessha_net *sn,
 					    const struct sessha_key *key);
 struct sessha_session *sessha_session_insert(struct sessha_net *sn,
 					     struct sessha_session *s);
+bool sessha_session_kill(struct sessha_session *s);
+void sessha_session_remove(struct sessha_net *sn, struct sessha_session *s);
 void sessha_session_unlink(struct sessha_net *sn, struct sessha_session *s);
 void sessha_session_free(struct sessha_session *s);
 unsigned long sessha_session_timeout(struct sessha_net *sn, u8 proto,

@@ -11,6 +11,19 @@
 
 #include "socket.h"
 
+/* Senders hold tx_lock while they use the socket; released after. */
+static void sessha_socket_swap(struct sessha_net *sn, struct socket *sock)
+{
+	struct socket *old;
+
+	mutex_lock(&sn->sync.tx_lock);
+	old = sn->sync.sock;
+	WRITE_ONCE(sn->sync.sock, sock);
+	mutex_unlock(&sn->sync.tx_lock);
+	if (old)
+		udp_tunnel_sock_release(old);
+}
+
 /* (Re)opens the socket, if there is a local node, for the current port. */
 int sessha_socket_open(struct sessha_net *sn, sessha_socket_rcv_t rcv)
 {
@@ -44,24 +57,17 @@ int sessha_socket_open(struct sessha_net *sn, sessha_socket_rcv_t rcv)
 	if (err)
 		return err;
 	setup_udp_tunnel_sock(sn->net, sock, &tcfg);
-
-	sessha_socket_close(sn);
-	sn->sync.sock = sock;
+	sessha_socket_swap(sn, sock);
 	return 0;
 }
 
 void sessha_socket_close(struct sessha_net *sn)
 {
-	struct socket *sock = sn->sync.sock;
-
 	lockdep_assert_held(&sn->lock);
-	if (!sock)
-		return;
-	sn->sync.sock = NULL;
-	udp_tunnel_sock_release(sock);
+	sessha_socket_swap(sn, NULL);
 }
 
-/* Process context; sn->lock keeps the socket from going away. */
+/* Process context, under sync.tx_lock, which keeps the socket. */
 int sessha_socket_send(struct sessha_net *sn, const struct sessha_node *peer,
 		       void *data, size_t len)
 {
@@ -71,7 +77,7 @@ int sessha_socket_send(struct sessha_net *sn, const struct sessha_node *peer,
 	struct kvec iov = { .iov_base = data, .iov_len = len };
 	__be16 port = htons(READ_ONCE(sn->cfg.sync_port));
 
-	lockdep_assert_held(&sn->lock);
+	lockdep_assert_held(&sn->sync.tx_lock);
 	if (!sn->sync.sock)
 		return -ENOTCONN;
 	if (peer->family == AF_INET) {

@@ -99,47 +99,109 @@ static u32 sessha_sync_next_seq(struct sessha_net *sn, u32 peer_id)
 }
 
 /*
+ * A datagram that did not leave gives its number back, so that the peer
+ * sees no gap for a local failure: sends are serialised by tx_lock, so
+ * it is still the last number taken.
+ */
+static void sessha_sync_unget_seq(struct sessha_net *sn, u32 peer_id, u32 seq)
+{
+	struct sessha_peer *p;
+
+	spin_lock_bh(&sn->sync.peer_lock);
+	p = sessha_peer_get(sn, peer_id);
+	if (p && p->tx_seq == seq)
+		p->tx_seq--;
+	spin_unlock_bh(&sn->sync.peer_lock);
+}
+
+static int sessha_sync_sign_send(struct sessha_net *sn,
+				 const struct sessha_node *peer,
+				 struct sessha_wire_msg *msg, u8 *buf,
+				 unsigned int len)
+{
+	if (msg->key_id)
+		len += SESSHA_WIRE_MAC_LEN;
+	sessha_wire_put_header(buf, msg, len);
+	if (msg->key_id &&
+	    sessha_auth_sign(sn, msg->key_id, peer->id, buf,
+			     len - SESSHA_WIRE_MAC_LEN))
+		return -EIO;
+	return sessha_socket_send(sn, peer, buf, len);
+}
+
+/* Our id and @peer_id's node, as the table is now; false if either is gone. */
+static bool sessha_sync_endpoints(struct sessha_net *sn, u32 peer_id,
+				  u32 *local_id, struct sessha_node *peer)
+{
+	const struct sessha_node_table *nodes;
+	const struct sessha_node *node;
+
+	rcu_read_lock();
+	nodes = rcu_dereference(sn->nodes);
+	*local_id = sessha_node_local_id(nodes);
+	node = sessha_node_find(nodes, peer_id);
+	if (node)
+		*peer = *node;
+	rcu_read_unlock();
+	return *local_id && node;
+}
+
+/*
  * Sends the datagram in @buf: the caller wrote the body after the header;
  * this writes the header, signs and sends. @buf has room for the MAC
- * after @len. Returns the sequence number used, or a negative error.
+ * after @len. Returns the sequence number used, or a negative error,
+ * -EAGAIN when the socket is full; counts nothing. Process context.
  */
+static int __sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type,
+			      u8 *buf, unsigned int len, u16 count)
+{
+	struct sessha_wire_msg msg = { .type = type, .count = count };
+	struct sessha_node peer;
+	int err;
+
+	if (!sessha_sync_endpoints(sn, peer_id, &msg.sender, &peer))
+		return -ENOENT;
+	mutex_lock(&sn->sync.tx_lock);
+	msg.seq = sessha_sync_next_seq(sn, peer_id);
+	msg.epoch = READ_ONCE(sn->sync.epoch);
+	msg.key_id = sessha_auth_key_id(sn);
+	err = msg.seq ? sessha_sync_sign_send(sn, &peer, &msg, buf, len) :
+			-ENOSPC;
+	if (err < 0 && msg.seq)
+		sessha_sync_unget_seq(sn, peer_id, msg.seq);
+	mutex_unlock(&sn->sync.tx_lock);
+	if (err < 0)
+		return err;
+	sessha_count(sn, SESSHA_STAT_SYNC_TX_DATAGRAMS);
+	return msg.seq;
+}
+
+static void sessha_sync_count_error(struct sessha_net *sn, int err)
+{
+	sessha_count(sn, err == -ENOENT ? SESSHA_STAT_SYNC_TX_NO_PEER :
+					  SESSHA_STAT_SYNC_TX_ERRORS);
+}
+
+/* As __sessha_sync_send(), and a datagram that did not leave is counted. */
 int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
 		     unsigned int len, u16 count)
 {
-	const struct sessha_node_table *nodes;
-	const struct sessha_node *local, *peer;
-	struct sessha_wire_msg msg = { .type = type, .count = count };
-	int err;
+	int ret = __sessha_sync_send(sn, peer_id, type, buf, len, count);
 
-	lockdep_assert_held(&sn->lock);
-	nodes = sessha_nodes_locked(sn);
-	local = sessha_node_local(nodes);
-	peer = sessha_node_find(nodes, peer_id);
-	if (!local || !peer) {
-		sessha_count(sn, SESSHA_STAT_SYNC_TX_NO_PEER);
-		return -ENOENT;
-	}
-	msg.sender = local->id;
-	msg.seq = sessha_sync_next_seq(sn, peer_id);
-	msg.epoch = sn->sync.epoch;
-	msg.key_id = sessha_auth_key_id(sn);
-	if (!msg.seq)
-		return -ENOSPC;
-	if (msg.key_id)
-		len += SESSHA_WIRE_MAC_LEN;
-	sessha_wire_put_header(buf, &msg, len);
-	if (msg.key_id &&
-	    sessha_auth_sign(sn, msg.key_id, peer_id, buf,
-			     len - SESSHA_WIRE_MAC_LEN))
-		goto err;
-	err = sessha_socket_send(sn, peer, buf, len);
-	if (err < 0)
-		goto err;
-	sessha_count(sn, SESSHA_STAT_SYNC_TX_DATAGRAMS);
-	return msg.seq;
-err:
-	sessha_count(sn, SESSHA_STAT_SYNC_TX_ERRORS);
-	return -EIO;
+	if (ret < 0)
+		sessha_sync_count_error(sn, ret);
+	return ret;
+}
+
+/* Batches the socket could not take yet go back to the queue's head. */
+static void sessha_sync_requeue(struct sessha_net *sn, struct list_head *batches,
+				unsigned int n)
+{
+	spin_lock_bh(&sn->sync.lock);
+	list_splice(batches, &sn->sync.pending);
+	sn->sync.npending += n;
+	spin_unlock_bh(&sn->sync.lock);
+	mod_delayed_work(system_wq, &sn->sync.flush_work, SESSHA_SYNC_DELAY);
 }
 
 static void sessha_sync_flush_work(struct work_struct *work)
@@ -148,22 +210,36 @@ static void sessha_sync_flush_work(struct work_struct *work)
 					     struct sessha_net,
 					     sync.flush_work);
 	struct sessha_sync_batch *b, *tmp;
+	unsigned int left = 0;
 	LIST_HEAD(batches);
+	int ret;
 
 	spin_lock_bh(&sn->sync.lock);
 	list_splice_init(&sn->sync.pending, &batches);
 	sn->sync.npending = 0;
 	spin_unlock_bh(&sn->sync.lock);
 
-	mutex_lock(&sn->lock);
 	list_for_each_entry_safe(b, tmp, &batches, list) {
-		if (sessha_sync_send(sn, b->peer, SESSHA_WIRE_SESSIONS, b->data,
-				     b->len, b->count) > 0)
+		if (left) {
+			left++;
+			continue;
+		}
+		ret = __sessha_sync_send(sn, b->peer, SESSHA_WIRE_SESSIONS,
+					 b->data, b->len, b->count);
+		if (ret == -EAGAIN) {
+			left++;		/* full: this and the rest wait */
+			continue;
+		}
+		if (ret > 0)
 			sessha_count_add(sn, SESSHA_STAT_SYNC_TX_RECORDS,
 					 b->count);
+		else
+			sessha_sync_count_error(sn, ret);
+		list_del(&b->list);
 		kfree(b);
 	}
-	mutex_unlock(&sn->lock);
+	if (left)
+		sessha_sync_requeue(sn, &batches, left);
 }
 
 /*
@@ -179,6 +255,7 @@ void sessha_sync_stop(struct sessha_net *sn)
 		kfree(b);
 	INIT_LIST_HEAD(&sn->sync.pending);
 	sn->sync.npending = 0;
+	mutex_destroy(&sn->sync.tx_lock);
 }
 
 void sessha_sync_init(struct sessha_net *sn)
@@ -186,6 +263,7 @@ void sessha_sync_init(struct sessha_net *sn)
 	spin_lock_init(&sn->sync.lock);
 	INIT_LIST_HEAD(&sn->sync.pending);
 	INIT_DELAYED_WORK(&sn->sync.flush_work, sessha_sync_flush_work);
+	mutex_init(&sn->sync.tx_lock);
 	spin_lock_init(&sn->sync.peer_lock);
 	/* Later than any earlier instance's, so peers accept us again. */
 	sn->sync.epoch = ktime_get_real_ns();

@@ -27,7 +27,10 @@
 #      v1 datagram, random bytes), wrong type, bogus length, reserved
 #      bits or body sizes, bad records, spoofed or unknown senders and a
 #      signed datagram while n1 has no key are each dropped with exactly
-#      their counter, and no session appears for them.
+#      their counter, and no session appears for them. A record from a
+#      node that neither owns the flow nor takes it over from its owner
+#      is refused (sync_rx_conflict); one from the node next in the
+#      flow's order is taken.
 #   6. No kernel warning.
 
 source "$(dirname "$0")/lib.sh"
@@ -240,6 +243,26 @@ wait_for 10 n1_empty
 log_test $? 0 "valid delete from node 2 removes the replica"
 snap after
 expect "$(delta replicas_deleted)" -eq 1 "replicas_deleted counts it"
+
+# Only a flow's owner may write its replica: the policy's owner, or the
+# node that takes over from it. traffic.py policy computes the ring order
+# as kmod/policy.c does.
+read -r NOT_OWNED _ < <($TRAFFIC policy --client "${ADDR[client]}" --node 2 --rank 2)
+read -r TAKES_OVER _ < <($TRAFFIC policy --client "${ADDR[client]}" --node 2 --rank 1)
+snap before
+pretty n2 "traffic.py rawsync add,cport=$NOT_OWNED add,cport=$TAKES_OVER"
+$TRAFFIC rawsync --netns "${NS[n2]}" --to "${ADDR[n1]}:$SYNC_PORT" \
+	--sender 2 --client "${ADDR[client]}" --epoch "$EPOCH" --seq 200 \
+	--case add,cport="$NOT_OWNED" --case add,cport="$TAKES_OVER" \
+	> "$WORK/rawsync.log"
+n1_has_takeover() { [[ $(sessions_n1) == *"\"cport\":$TAKES_OVER"* ]]; }
+wait_for 10 n1_has_takeover
+log_test $? 0 "an add from the node next after the flow's owner is taken"
+snap after
+expect "$(delta sync_rx_conflict)" -eq 1 \
+	"an add from a node last in the flow's order: sync_rx_conflict"
+SESS=$(sessions_n1)
+expect "$(json_count "$SESS" "\"cport\":$NOT_OWNED,")" -eq 0 "and no session for it"
 
 parse_running() { kill -0 "$PARSE_PID" 2>/dev/null; }
 if [[ -n ${PARSE_PID:-} ]]; then

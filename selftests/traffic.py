@@ -20,6 +20,9 @@
 #            longest gap between replies and every reply's time
 #   analyze  judge a client report around one or more failure windows
 #   rawsync  send crafted sync datagrams (wire format v2), signed or not
+#   policy   the ring policy's node order for flows, as the module
+#            computes it (kmod/policy.c): find a client port whose flow a
+#            node owns, backs up, or neither
 #
 # All times in files are integer milliseconds since the epoch (bash compares
 # them with ${EPOCHREALTIME}).
@@ -732,6 +735,71 @@ def cmd_rawsync(args):
     return 0
 
 
+# ---------------------------------------------------------------- policy
+# kmod/policy.c: SipHash-2-4 with a fixed key, over values in host order.
+POLICY_KEY = (0x7365737368612d68, 0x612d706f6c696379)
+U64 = (1 << 64) - 1
+
+
+def siphash24(key, data):
+    k0, k1 = key
+    v = [k0 ^ 0x736f6d6570736575, k1 ^ 0x646f72616e646f6d,
+         k0 ^ 0x6c7967656e657261, k1 ^ 0x7465646279746573]
+
+    def rotl(x, b):
+        return ((x << b) | (x >> (64 - b))) & U64
+
+    def rounds(n):
+        for _ in range(n):
+            v[0] = (v[0] + v[1]) & U64
+            v[1] = rotl(v[1], 13) ^ v[0]
+            v[0] = rotl(v[0], 32)
+            v[2] = (v[2] + v[3]) & U64
+            v[3] = rotl(v[3], 16) ^ v[2]
+            v[0] = (v[0] + v[3]) & U64
+            v[3] = rotl(v[3], 21) ^ v[0]
+            v[2] = (v[2] + v[1]) & U64
+            v[1] = rotl(v[1], 17) ^ v[2]
+            v[2] = rotl(v[2], 32)
+
+    end = len(data) // 8 * 8
+    for i in range(0, end, 8):
+        m = int.from_bytes(data[i:i + 8], 'little')
+        v[3] ^= m
+        rounds(2)
+        v[0] ^= m
+    b = (len(data) & 0xff) << 56 | int.from_bytes(data[end:], 'little')
+    v[3] ^= b
+    rounds(2)
+    v[0] ^= b
+    v[2] ^= 0xff
+    rounds(4)
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+def ring_order(service, nodes, client, cport):
+    """Node ids by preference for an IPv4 flow: the ring policy's order."""
+    addr = struct.unpack('!I', socket.inet_aton(client))[0]
+    flow = siphash24(POLICY_KEY, struct.pack('<III', addr,
+                                             (service << 16) | cport,
+                                             socket.AF_INET))
+    score = {n: siphash24(POLICY_KEY, struct.pack('<QQ', flow, n))
+             for n in nodes}
+    return sorted(nodes, key=lambda n: -score[n])
+
+
+def cmd_policy(args):
+    """Print the first client port from --from whose flow puts --node at
+    --rank in the order (0: owner, 1: backup, ...), and the order."""
+    nodes = [int(n) for n in args.nodes.split(',')]
+    for cport in range(args.from_port, 65536):
+        order = ring_order(args.service, nodes, args.client, cport)
+        if order.index(args.node) == args.rank:
+            print(cport, ','.join(map(str, order)))
+            return 0
+    return 1
+
+
 def main():
     p = argparse.ArgumentParser(description='traffic for the sessha selftests')
     sub = p.add_subparsers(dest='mode', required=True)
@@ -775,6 +843,14 @@ def main():
     a.add_argument('--flat', action='store_true',
                    help='"key.sub value" lines instead of JSON')
 
+    o = sub.add_parser('policy')
+    o.add_argument('--service', type=int, default=1)
+    o.add_argument('--nodes', default='1,2,3')
+    o.add_argument('--client', default='10.77.0.2')
+    o.add_argument('--from', dest='from_port', type=int, default=40000)
+    o.add_argument('--node', type=int, required=True)
+    o.add_argument('--rank', type=int, required=True)
+
     r = sub.add_parser('rawsync')
     r.add_argument('--netns', help='default namespace to send from')
     r.add_argument('--to', required=True, help='ADDR:PORT')
@@ -798,7 +874,8 @@ def main():
 
     args = p.parse_args()
     return {'server': cmd_server, 'client': cmd_client,
-            'analyze': cmd_analyze, 'rawsync': cmd_rawsync}[args.mode](args)
+            'analyze': cmd_analyze, 'rawsync': cmd_rawsync,
+            'policy': cmd_policy}[args.mode](args)
 
 
 if __name__ == '__main__':
