@@ -6,11 +6,9 @@
 #include <net/genetlink.h>
 
 #include "sessha.h"
+#include "sessha-nl-gen.h"
 
 extern struct genl_family sessha_genl_family;
-
-/* Addresses: 4 or 16 bytes; the length tells the family. */
-#define SESSHA_NLA_ADDR	NLA_POLICY_RANGE(NLA_BINARY, 4, 16)
 
 int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
 			union sessha_addr *addr,
@@ -37,17 +35,5 @@ static inline struct nlattr **sessha_dump_attrs(struct netlink_callback *cb)
 	return genl_dumpit_info(cb)->attrs;
 #endif
 }
-
-/* nl_service.c */
-int sessha_nl_service_new(struct sk_buff *skb, struct genl_info *info);
-int sessha_nl_service_del(struct sk_buff *skb, struct genl_info *info);
-int sessha_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int sessha_nl_backend_new(struct sk_buff *skb, struct genl_info *info);
-int sessha_nl_backend_del(struct sk_buff *skb, struct genl_info *info);
-
-/* nl_session.c */
-int sessha_nl_session_start(struct netlink_callback *cb);
-int sessha_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int sessha_nl_session_done(struct netlink_callback *cb);
 
 #endif /* _SESSHA_NETLINK_H */
