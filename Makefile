@@ -5,14 +5,21 @@
 #   make [all]        module + CLI
 #   make module       kmod/sessha.ko for KVER (W=1; any warning fails)
 #   make cli          tools/sessha (tools/Makefile)
-#   make check        install deps, build, fuzz the sync decoder for
-#                     FUZZ_SECONDS (20), run selftests/run.sh in a VM
+#   make check        install deps, netlink-check, build, fuzz the sync
+#                     decoder for FUZZ_SECONDS (20), run selftests/run.sh
+#                     in a VM
 #   make fuzz         fuzz the sync decoder for FUZZ_LONG seconds (600)
 #   make demo         install deps, build, run selftests/demo.sh in a VM
 #   make bench        install deps, build, benchmark against IPVS in a VM
 #   make checkpatch   checkpatch.pl from linux-source-6.12 on kmod and uapi
 #   make layers       check that kmod files depend on lower layers only
 #                     (tools/kmod-layers.py; Documentation/design.rst)
+#   make netlink-gen  regenerate, from Documentation/netlink/specs/sessha.yaml,
+#                     the UAPI header, kmod/sessha-nl-gen.[ch] (the kernel's
+#                     ynl-gen-c.py) and tools/sessha-nl-gen.[ch] (nl-gen.py)
+#   make netlink-check  regenerate into build/ and fail on any difference
+#                     from the checked-in files (first thing make check does)
+#   make ynl          build/ynl: the kernel's YNL (cli.py) for the tests
 #   make sparse       rebuild the module under sparse (C=2); warnings fail
 #   make deps         install missing build/test packages (tools/deps.sh)
 #   make clean
@@ -50,6 +57,7 @@ KVER_STAMP := $(BUILD)/module.kver
 DEPS_KERNEL = $(if $(filter command line environment,$(origin KVER)),$(KVER),6.1)
 
 TEST_ENV = SESSHA_KO=$(CURDIR)/kmod/sessha.ko SESSHA=$(CURDIR)/tools/sessha \
+	   YNL_DIR=$(YNL) \
 	   TESTS="$(TESTS)" $(if $(TEST_TIMEOUT),TEST_TIMEOUT=$(TEST_TIMEOUT))
 ifeq ($(VM),1)
 RUN = tools/vm/run.sh $(KVER) $(TEST_ENV)
@@ -59,7 +67,8 @@ else
 $(error VM must be 0 or 1)
 endif
 
-.PHONY: all module cli check demo fuzz checkpatch sparse layers deps clean
+.PHONY: all module cli check demo fuzz checkpatch sparse layers deps clean \
+	netlink-gen netlink-check ynl
 
 all: module cli
 
@@ -86,7 +95,8 @@ deps:
 # The sub-make resolves KVER after deps has installed the headers.
 check: deps
 	@$(MAKE) --no-print-directory layers
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory netlink-check
+	@$(MAKE) --no-print-directory all ynl
 	@$(MAKE) --no-print-directory -C tools/fuzz run SECONDS=$(FUZZ_SECONDS)
 	$(RUN) selftests/run.sh
 
@@ -130,6 +140,65 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.[ch])) include/uapi/li
 
 checkpatch: $(CHECKPATCH)
 	$(CHECKPATCH) --no-tree --quiet -f $(CHECKPATCH_FILES)
+
+# ---------------------------------------------------------------- netlink
+# The family is written once, as Documentation/netlink/specs/sessha.yaml.
+# build/ynl is tools/net/ynl of linux-source-6.12, as the kernel ships it
+# (the selftests run its cli.py), plus the schema, and ynl-gen-c-sessha.py:
+# its ynl-gen-c.py with tools/ynl-gen-c.patch, which adds what the per-op
+# tables for 6.1 need (the patch says what and why).
+KSRC_TAR := /usr/src/linux-source-6.12.tar.xz
+SPEC := Documentation/netlink/specs/sessha.yaml
+YNL := $(BUILD)/ynl
+YNL_GEN := $(YNL)/ynl-gen-c-sessha.py
+PYTHON3 := /usr/bin/python3
+NETLINK_GEN_FILES := include/uapi/linux/sessha.h kmod/sessha-nl-gen.c \
+	kmod/sessha-nl-gen.h tools/sessha-nl-gen.c tools/sessha-nl-gen.h
+
+$(YNL)/cli.py:
+	@test -r $(KSRC_TAR) || { echo "no linux-source-6.12: make deps"; exit 1; }
+	@rm -rf $(YNL) && mkdir -p $(BUILD)
+	tar -xJf $(KSRC_TAR) -C $(BUILD) --strip-components=3 \
+		linux-source-6.12/tools/net/ynl \
+		linux-source-6.12/Documentation/netlink/genetlink-legacy.yaml
+	mv $(BUILD)/genetlink-legacy.yaml $(YNL)/
+	@touch $@
+
+$(YNL_GEN): $(YNL)/cli.py tools/ynl-gen-c.patch
+	patch -s -o $@ $(YNL)/ynl-gen-c.py tools/ynl-gen-c.patch
+
+ynl: $(YNL)/cli.py
+
+# netlink_gen OUTDIR: the generated files under OUTDIR, in the checkout's
+# layout. Out of tree, ynl-gen-c.py wants a MAINTAINERS file above the spec
+# (it names the spec from there) and the schema at specs/../: a scratch
+# tree holds both.
+define netlink_gen
+	@t=$$(mktemp -d) && trap 'rm -rf "$$t"' EXIT && \
+	mkdir -p $$t/Documentation/netlink/specs $(addprefix $(1)/,include/uapi/linux kmod tools) && \
+	touch $$t/MAINTAINERS && cp $(SPEC) $$t/Documentation/netlink/specs/ && \
+	cp $(YNL)/genetlink-legacy.yaml $$t/Documentation/netlink/ && \
+	gen() { (cd $$t && $(PYTHON3) $(YNL_GEN) --spec $(SPEC) "$$@"); } && \
+	gen --mode uapi --header -o $(1)/include/uapi/linux/sessha.h && \
+	gen --mode kernel --source -o $(1)/kmod/sessha-nl-gen.c && \
+	gen --mode kernel --header -o $(1)/kmod/sessha-nl-gen.h && \
+	$(PYTHON3) tools/nl-gen.py --source $$t/$(SPEC) $(1)/tools/sessha-nl-gen.c && \
+	$(PYTHON3) tools/nl-gen.py --header $$t/$(SPEC) $(1)/tools/sessha-nl-gen.h
+endef
+
+netlink-gen: $(YNL_GEN)
+	$(call netlink_gen,$(CURDIR))
+	@echo "regenerated: $(NETLINK_GEN_FILES)"
+
+netlink-check: $(YNL_GEN)
+	@rm -rf $(BUILD)/netlink-check
+	$(call netlink_gen,$(BUILD)/netlink-check)
+	@ok=1; for f in $(NETLINK_GEN_FILES); do \
+		diff -u $$f $(BUILD)/netlink-check/$$f || ok=0; done; \
+	if [ $$ok = 0 ]; then \
+		echo "netlink-check: generated files differ from $(SPEC) (make netlink-gen)"; \
+		exit 1; fi
+	@echo "netlink-check: generated files match $(SPEC)"
 
 # kbuild's clean works with any headers; without any, remove by hand.
 clean:

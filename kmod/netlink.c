@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "sessha" generic netlink family (include/uapi/linux/sessha.h): the
- * family, its policies and operations, nodes, configuration, counters and
- * events. Services, backends and sessions are in nl_service.c and
- * nl_session.c.
+ * The "sessha" generic netlink family (Documentation/netlink/specs/
+ * sessha.yaml): the family, nodes, configuration, counters and events.
+ * Services, backends and sessions are in nl_service.c and nl_session.c.
  *
- * Every operation has its own strict policy listing exactly the attributes
- * it takes, so anything else is refused. Changes need CAP_NET_ADMIN in the
- * user namespace that owns the network namespace (GENL_UNS_ADMIN_PERM):
- * the module is per namespace, so a container's own admin may drive it.
+ * The policies and the ops table are generated from the spec into
+ * sessha-nl-gen.c (make netlink-gen). Every operation has its own strict
+ * policy listing exactly the attributes it takes, so anything else is
+ * refused. Changes need CAP_NET_ADMIN in the user namespace that owns the
+ * network namespace (GENL_UNS_ADMIN_PERM): the module is per namespace, so
+ * a container's own admin may drive it.
  */
 #include <linux/module.h>
 
@@ -22,85 +23,12 @@
 #include "socket.h"
 #include "stats.h"
 
-#define SESSHA_NLA_NODE_ID	NLA_POLICY_MIN(NLA_U32, 1)
-
-/* Ids and timeouts travel as 16 bits in sync records. Not const: 6.1 wants it so. */
-static struct netlink_range_validation sessha_u16_range = {
-	.min = 1,
-	.max = U16_MAX,
-};
-
-#define SESSHA_NLA_SERVICE_ID	NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_u16_range)
-#define SESSHA_NLA_BACKEND_ID	NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_u16_range)
-#define SESSHA_NLA_TIMEOUT	NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_u16_range)
-
-/* Attributes of a list of node ids (a service's nodes and backups). */
-static const struct nla_policy sessha_node_list_policy[SESSHA_A_NODE_ID + 1] = {
-	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
-};
-
-/* Takes no attributes at all. */
+/*
+ * The generated ops of commands without a request (dumps of everything, the
+ * "get" of counters, configuration and sync state) carry no policy, so the
+ * family's applies: it takes no attributes at all.
+ */
 static const struct nla_policy sessha_none_policy[SESSHA_A_MAX + 1] = {};
-
-static const struct nla_policy sessha_node_new_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
-	[SESSHA_A_NODE_ADDR]		= SESSHA_NLA_ADDR,
-	[SESSHA_A_NODE_LOCAL]		= { .type = NLA_FLAG },
-	[SESSHA_A_NODE_STATE]		= NLA_POLICY_MAX(NLA_U8, SESSHA_NODE_UP),
-};
-
-static const struct nla_policy sessha_node_id_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
-};
-
-static const struct nla_policy sessha_node_set_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_NODE_ID]		= SESSHA_NLA_NODE_ID,
-	[SESSHA_A_NODE_STATE]		= NLA_POLICY_MAX(NLA_U8, SESSHA_NODE_UP),
-};
-
-static const struct nla_policy sessha_service_new_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
-	[SESSHA_A_SERVICE_VIP]		= SESSHA_NLA_ADDR,
-	[SESSHA_A_SERVICE_PROTO]	= { .type = NLA_U8 },
-	[SESSHA_A_SERVICE_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
-	[SESSHA_A_SERVICE_POLICY]	= NLA_POLICY_MAX(NLA_U8, SESSHA_POLICY_PAIRS),
-	[SESSHA_A_SERVICE_NODES]	= NLA_POLICY_NESTED(sessha_node_list_policy),
-	[SESSHA_A_SERVICE_BACKUPS]	= NLA_POLICY_NESTED(sessha_node_list_policy),
-};
-
-static const struct nla_policy sessha_service_id_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
-};
-
-static const struct nla_policy sessha_backend_new_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
-	[SESSHA_A_BACKEND_ID]		= SESSHA_NLA_BACKEND_ID,
-	[SESSHA_A_BACKEND_ADDR]		= SESSHA_NLA_ADDR,
-};
-
-static const struct nla_policy sessha_backend_del_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_SERVICE_ID]		= SESSHA_NLA_SERVICE_ID,
-	[SESSHA_A_BACKEND_ID]		= SESSHA_NLA_BACKEND_ID,
-};
-
-static const struct nla_policy sessha_config_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_SYNC_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
-	[SESSHA_A_SYNC_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
-	[SESSHA_A_TIMEOUT_TCP]		= SESSHA_NLA_TIMEOUT,
-	[SESSHA_A_TIMEOUT_TCP_FIN]	= SESSHA_NLA_TIMEOUT,
-	[SESSHA_A_TIMEOUT_UDP]		= SESSHA_NLA_TIMEOUT,
-	[SESSHA_A_MAX_SESSIONS]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[SESSHA_A_SYNC_JOIN]		= NLA_POLICY_MAX(NLA_U8, 1),
-};
-
-static const struct nla_policy sessha_key_new_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_KEY_ID]		= NLA_POLICY_MIN(NLA_U8, 1),
-	[SESSHA_A_KEY]			= NLA_POLICY_EXACT_LEN(32),
-};
-
-static const struct nla_policy sessha_key_id_policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_KEY_ID]		= NLA_POLICY_MIN(NLA_U8, 1),
-};
 
 /*
  * What a new node means beyond the table: the local node opens the sync
@@ -125,7 +53,7 @@ static int sessha_nl_node_added(struct sessha_net *sn,
 	return 0;
 }
 
-static int sessha_nl_node_new(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_node_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr **attrs = info->attrs;
@@ -152,7 +80,7 @@ static int sessha_nl_node_new(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sessha_nl_node_del(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_node_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	const struct sessha_node *node;
@@ -177,7 +105,7 @@ static int sessha_nl_node_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sessha_nl_node_set(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_node_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr **attrs = info->attrs;
@@ -215,8 +143,7 @@ static int sessha_nl_node_fill(struct sk_buff *skb,
 }
 
 /* The cursor is the index in the table snapshot of the next node. */
-static int sessha_nl_node_dump(struct sk_buff *skb,
-			       struct netlink_callback *cb)
+int sessha_nl_node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sessha_net *sn = sessha_pernet(sock_net(skb->sk));
 	const struct sessha_node_table *t;
@@ -240,7 +167,7 @@ static int sessha_nl_node_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int sessha_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr *nest;
@@ -258,8 +185,10 @@ static int sessha_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	nest = nla_nest_start(msg, SESSHA_A_STATS);
 	if (!nest)
 		goto nospace;
-	for (i = 0; i < __SESSHA_STAT_MAX; i++)
-		if (nla_put_u64_64bit(msg, i + 1, sessha_stat_sum(sn, i), 0))
+	/* attribute type == counter; 0 is the pad */
+	for (i = SESSHA_STAT_PAD + 1; i < __SESSHA_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, i, sessha_stat_sum(sn, i),
+				      SESSHA_STAT_PAD))
 			goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -270,7 +199,7 @@ nospace:
 	return -EMSGSIZE;
 }
 
-static int sessha_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct sessha_config *cfg = &sn->cfg;
@@ -309,7 +238,7 @@ static int sessha_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sessha_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	const struct sessha_config *cfg = &sn->cfg;
@@ -338,7 +267,7 @@ static int sessha_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int sessha_nl_key_new(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -355,7 +284,7 @@ static int sessha_nl_key_new(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sessha_nl_key_use(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_key_use_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	int err;
@@ -369,7 +298,7 @@ static int sessha_nl_key_use(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sessha_nl_key_del(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	int err;
@@ -383,7 +312,7 @@ static int sessha_nl_key_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sessha_nl_sync_get(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_sync_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct sk_buff *msg;
@@ -411,73 +340,29 @@ static int sessha_nl_sync_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-#define SESSHA_OP(_cmd, _fn, _policy, _flags) {			\
-	.cmd = _cmd, .doit = _fn, .policy = _policy,		\
-	.maxattr = ARRAY_SIZE(_policy) - 1, .flags = _flags,	\
-}
-#define SESSHA_DUMP(_cmd, _fn, _policy) {			\
-	.cmd = _cmd, .dumpit = _fn, .policy = _policy,		\
-	.maxattr = ARRAY_SIZE(_policy) - 1,			\
-}
-#define SESSHA_ADMIN	GENL_UNS_ADMIN_PERM
-
-static const struct genl_ops sessha_genl_ops[] = {
-	SESSHA_OP(SESSHA_CMD_NODE_NEW, sessha_nl_node_new,
-		  sessha_node_new_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_NODE_DEL, sessha_nl_node_del,
-		  sessha_node_id_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_NODE_SET, sessha_nl_node_set,
-		  sessha_node_set_policy, SESSHA_ADMIN),
-	SESSHA_DUMP(SESSHA_CMD_NODE_GET, sessha_nl_node_dump,
-		    sessha_none_policy),
-	SESSHA_OP(SESSHA_CMD_SERVICE_NEW, sessha_nl_service_new,
-		  sessha_service_new_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_SERVICE_DEL, sessha_nl_service_del,
-		  sessha_service_id_policy, SESSHA_ADMIN),
-	SESSHA_DUMP(SESSHA_CMD_SERVICE_GET, sessha_nl_service_dump,
-		    sessha_none_policy),
-	SESSHA_OP(SESSHA_CMD_BACKEND_NEW, sessha_nl_backend_new,
-		  sessha_backend_new_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_BACKEND_DEL, sessha_nl_backend_del,
-		  sessha_backend_del_policy, SESSHA_ADMIN),
-	{
-		.cmd		= SESSHA_CMD_SESSION_GET,
-		.start		= sessha_nl_session_start,
-		.dumpit		= sessha_nl_session_dump,
-		.done		= sessha_nl_session_done,
-		.policy		= sessha_service_id_policy,
-		.maxattr	= ARRAY_SIZE(sessha_service_id_policy) - 1,
-	},
-	SESSHA_OP(SESSHA_CMD_STATS_GET, sessha_nl_stats_get,
-		  sessha_none_policy, 0),
-	SESSHA_OP(SESSHA_CMD_CONFIG_SET, sessha_nl_config_set,
-		  sessha_config_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_CONFIG_GET, sessha_nl_config_get,
-		  sessha_none_policy, 0),
-	SESSHA_OP(SESSHA_CMD_KEY_NEW, sessha_nl_key_new,
-		  sessha_key_new_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_KEY_USE, sessha_nl_key_use,
-		  sessha_key_id_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_KEY_DEL, sessha_nl_key_del,
-		  sessha_key_id_policy, SESSHA_ADMIN),
-	SESSHA_OP(SESSHA_CMD_SYNC_GET, sessha_nl_sync_get,
-		  sessha_none_policy, 0),
-};
-
+/*
+ * The spec cannot carry GENL_MCAST_CAP_NET_ADMIN (its schema allows a
+ * group only the command flags), so the groups are listed here, indexed by
+ * the generated SESSHA_NLGRP_*: events tell every flow's takeover, only the
+ * namespace's admin may listen.
+ */
 static const struct genl_multicast_group sessha_mcgrps[] = {
-	[SESSHA_MCGRP_EVENTS_ID] = {
+	[SESSHA_NLGRP_EVENTS] = {
 		.name	= SESSHA_MCGRP_EVENTS,
 		.flags	= GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
 
+/* Hand-written: a genetlink-legacy family's struct is not generated. */
 struct genl_family sessha_genl_family __ro_after_init = {
 	.name		= SESSHA_GENL_NAME,
 	.version	= SESSHA_GENL_VERSION,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
-	.ops		= sessha_genl_ops,
-	.n_ops		= ARRAY_SIZE(sessha_genl_ops),
+	.ops		= sessha_nl_ops,
+	.n_ops		= ARRAY_SIZE(sessha_nl_ops),
+	.policy		= sessha_none_policy,
+	.maxattr	= ARRAY_SIZE(sessha_none_policy) - 1,
 	.mcgrps		= sessha_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(sessha_mcgrps),
 };

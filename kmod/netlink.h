@@ -6,16 +6,10 @@
 #include <net/genetlink.h>
 
 #include "sessha.h"
+#include "sessha-nl-gen.h"
 
 extern struct genl_family sessha_genl_family;
 extern const struct sessha_events sessha_nl_events;
-
-enum sessha_mcgrp {
-	SESSHA_MCGRP_EVENTS_ID,
-};
-
-/* Addresses: 4 or 16 bytes; the length tells the family. */
-#define SESSHA_NLA_ADDR	NLA_POLICY_RANGE(NLA_BINARY, 4, 16)
 
 /* nl_attr.c */
 int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
@@ -49,17 +43,5 @@ void sessha_genl_unregister(void);
 
 /* nl_event.c */
 void sessha_nl_notify_node(struct sessha_net *sn, u32 id, bool up);
-
-/* nl_service.c */
-int sessha_nl_service_new(struct sk_buff *skb, struct genl_info *info);
-int sessha_nl_service_del(struct sk_buff *skb, struct genl_info *info);
-int sessha_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int sessha_nl_backend_new(struct sk_buff *skb, struct genl_info *info);
-int sessha_nl_backend_del(struct sk_buff *skb, struct genl_info *info);
-
-/* nl_session.c */
-int sessha_nl_session_start(struct netlink_callback *cb);
-int sessha_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int sessha_nl_session_done(struct netlink_callback *cb);
 
 #endif /* _SESSHA_NETLINK_H */

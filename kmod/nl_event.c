@@ -15,7 +15,7 @@ static struct sk_buff *sessha_event_new(struct sessha_net *sn, u8 cmd,
 	struct sk_buff *msg;
 
 	if (!genl_has_listeners(&sessha_genl_family, sn->net,
-				SESSHA_MCGRP_EVENTS_ID))
+				SESSHA_NLGRP_EVENTS))
 		return NULL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
@@ -33,7 +33,7 @@ static void sessha_event_send(struct sessha_net *sn, struct sk_buff *msg,
 {
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&sessha_genl_family, sn->net, msg, 0,
-				SESSHA_MCGRP_EVENTS_ID, GFP_ATOMIC);
+				SESSHA_NLGRP_EVENTS, GFP_ATOMIC);
 }
 
 /* Not an event hook: the NODE_SET handler reports what it changed. */

@@ -89,7 +89,7 @@ static int sessha_service_parse(struct sessha_service *svc,
 	return sessha_service_parse_nodes(svc, info);
 }
 
-int sessha_nl_service_new(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_service_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct sessha_service *svc;
@@ -113,7 +113,7 @@ out_free:
 	return err;
 }
 
-int sessha_nl_service_del(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	u16 id;
@@ -188,7 +188,8 @@ static int sessha_nl_service_fill(struct sk_buff *skb,
 }
 
 /* The cursor is the id of the next service to report, in id order. */
-int sessha_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int sessha_nl_service_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
 {
 	struct sessha_net *sn = sessha_pernet(sock_net(skb->sk));
 	unsigned long *next_id = (unsigned long *)cb->ctx;
@@ -213,7 +214,7 @@ int sessha_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-int sessha_nl_backend_new(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_backend_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -240,7 +241,7 @@ int sessha_nl_backend_new(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int sessha_nl_backend_del(struct sk_buff *skb, struct genl_info *info)
+int sessha_nl_backend_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr **a = info->attrs;

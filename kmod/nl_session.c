@@ -20,7 +20,7 @@ static struct sessha_session_dump *sessha_dump_ctx(struct netlink_callback *cb)
 	return (struct sessha_session_dump *)cb->ctx;
 }
 
-int sessha_nl_session_start(struct netlink_callback *cb)
+int sessha_nl_session_get_start(struct netlink_callback *cb)
 {
 	struct sessha_net *sn = sessha_pernet(sock_net(cb->skb->sk));
 	struct sessha_session_dump *ctx = sessha_dump_ctx(cb);
@@ -35,7 +35,7 @@ int sessha_nl_session_start(struct netlink_callback *cb)
 	return 0;
 }
 
-int sessha_nl_session_done(struct netlink_callback *cb)
+int sessha_nl_session_get_done(struct netlink_callback *cb)
 {
 	struct sessha_session_dump *ctx = sessha_dump_ctx(cb);
 
@@ -72,7 +72,8 @@ static int sessha_nl_session_fill(struct sk_buff *skb,
 	return err ? -EMSGSIZE : 0;
 }
 
-int sessha_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int sessha_nl_session_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
 {
 	struct sessha_session_dump *ctx = sessha_dump_ctx(cb);
 	struct sessha_session *s;

@@ -112,7 +112,7 @@ struct sessha_repl {
 };
 
 struct sessha_stats {
-	u64	cnt[__SESSHA_STAT_MAX];
+	u64	cnt[__SESSHA_STAT_MAX];	/* by enum sessha_stat; 0 (pad) unused */
 };
 
 struct sessha_events;

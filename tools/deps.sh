@@ -18,6 +18,9 @@ readonly BASE_PACKAGES=(
 	# build: module, CLI, checks
 	build-essential pkg-config libnl-3-dev libnl-genl-3-dev sparse perl
 	linux-source-6.12 xz-utils bc kmod
+	# netlink code from the YAML spec (ynl-gen-c.py, nl-gen.py), and the
+	# kernel's YNL CLI in the selftests
+	python3-yaml python3-jsonschema patch
 	# test VM
 	qemu-system-x86 busybox-static
 	# tools the selftests use inside the VM

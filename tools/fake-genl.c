@@ -298,9 +298,9 @@ static void stats_get(struct nlmsghdr *req)
 	struct nlattr *nest = nla_nest_start(msg, SESSHA_A_STATS);
 	int i;
 
-	/* one counter more than the tool knows */
-	for (i = 0; i <= __SESSHA_STAT_MAX; i++)
-		nla_put_u64(msg, i + 1, i == 0 ? 18446744073709551615ull : (uint64_t)i);
+	/* one counter more than the tool knows; type 0 is the pad */
+	for (i = 1; i <= __SESSHA_STAT_MAX; i++)
+		nla_put_u64(msg, i, i == 1 ? 18446744073709551615ull : (uint64_t)(i - 1));
 	nla_nest_end(msg, nest);
 	queue_msg(msg);
 	ack(req, 0, NULL, true);

@@ -2,8 +2,9 @@
 /*
  * Generic netlink plumbing, after iw: connect, ask for extended acks,
  * resolve the family, and one request path whose error, finish and ack
- * callbacks end the receive loop. Replies are parsed against one policy
- * and handed to the caller as an attribute table.
+ * callbacks end the receive loop. Replies are parsed against one policy,
+ * generated from the spec (sessha-nl-gen.c), and handed to the caller as
+ * an attribute table.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,43 +14,11 @@
 #include <netlink/genl/ctrl.h>
 
 #include "sessha.h"
+#include "sessha-nl-gen.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
-
-/* What replies may carry; nla_parse checks the minimum lengths. */
-static struct nla_policy policy[SESSHA_A_MAX + 1] = {
-	[SESSHA_A_NODE_ID]		= { .type = NLA_U32 },
-	[SESSHA_A_NODE_LOCAL]		= { .type = NLA_FLAG },
-	[SESSHA_A_NODE_STATE]		= { .type = NLA_U8 },
-	[SESSHA_A_SERVICE_ID]		= { .type = NLA_U32 },
-	[SESSHA_A_SERVICE_PROTO]	= { .type = NLA_U8 },
-	[SESSHA_A_SERVICE_PORT]		= { .type = NLA_U16 },
-	[SESSHA_A_SERVICE_POLICY]	= { .type = NLA_U8 },
-	[SESSHA_A_SERVICE_NODES]	= { .type = NLA_NESTED },
-	[SESSHA_A_SERVICE_BACKUPS]	= { .type = NLA_NESTED },
-	[SESSHA_A_SERVICE_BACKENDS]	= { .type = NLA_NESTED },
-	[SESSHA_A_BACKEND]		= { .type = NLA_NESTED },
-	[SESSHA_A_BACKEND_ID]		= { .type = NLA_U32 },
-	[SESSHA_A_SESSION_CLIENT_PORT]	= { .type = NLA_U16 },
-	[SESSHA_A_SESSION_STATE]	= { .type = NLA_U8 },
-	[SESSHA_A_SESSION_ROLE]		= { .type = NLA_U8 },
-	[SESSHA_A_SESSION_OWNER]	= { .type = NLA_U32 },
-	[SESSHA_A_SESSION_BACKUP]	= { .type = NLA_U32 },
-	[SESSHA_A_SESSION_EXPIRES]	= { .type = NLA_U32 },
-	[SESSHA_A_STATS]		= { .type = NLA_NESTED },
-	[SESSHA_A_SYNC_PORT]		= { .type = NLA_U16 },
-	[SESSHA_A_SYNC_ENABLED]		= { .type = NLA_U8 },
-	[SESSHA_A_TIMEOUT_TCP]		= { .type = NLA_U32 },
-	[SESSHA_A_TIMEOUT_TCP_FIN]	= { .type = NLA_U32 },
-	[SESSHA_A_TIMEOUT_UDP]		= { .type = NLA_U32 },
-	[SESSHA_A_MAX_SESSIONS]		= { .type = NLA_U32 },
-	[SESSHA_A_SYNC_JOIN]		= { .type = NLA_U8 },
-	[SESSHA_A_SYNC_STATE]		= { .type = NLA_U8 },
-	[SESSHA_A_SYNC_EPOCH]		= { .type = NLA_U64 },
-	[SESSHA_A_KEYS]			= { .type = NLA_NESTED },
-};
 
 struct request_state {
 	int err;		/* 1 while waiting, then 0 or -errno */
@@ -202,7 +171,8 @@ static int valid_handler(struct nl_msg *msg, void *arg)
 
 	if (!st->fn)
 		return NL_OK;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SESSHA_A_MAX, policy) < 0) {
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SESSHA_A_MAX,
+			  sessha_reply_policy) < 0) {
 		st->err = -EBADMSG;
 		return NL_STOP;
 	}
