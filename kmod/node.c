@@ -114,20 +114,31 @@ int sessha_node_add(struct sessha_net *sn, const struct sessha_node *node,
 	return 0;
 }
 
+/* A copy of the current table to change node @id in, which must exist. */
+static struct sessha_node_table *
+sessha_nodes_copy_for(struct sessha_net *sn, u32 id,
+		      struct netlink_ext_ack *extack)
+{
+	struct sessha_node_table *t;
+
+	lockdep_assert_held(&sn->lock);
+	if (!sessha_node_find(sessha_nodes_locked(sn), id)) {
+		NL_SET_ERR_MSG(extack, "no such node");
+		return ERR_PTR(-ENOENT);
+	}
+	t = sessha_nodes_copy(sn, 0);
+	return t ?: ERR_PTR(-ENOMEM);
+}
+
 int sessha_node_del(struct sessha_net *sn, u32 id,
 		    struct netlink_ext_ack *extack)
 {
 	struct sessha_node_table *t;
 	unsigned int i, j;
 
-	lockdep_assert_held(&sn->lock);
-	if (!sessha_node_find(sessha_nodes_locked(sn), id)) {
-		NL_SET_ERR_MSG(extack, "no such node");
-		return -ENOENT;
-	}
-	t = sessha_nodes_copy(sn, 0);
-	if (!t)
-		return -ENOMEM;
+	t = sessha_nodes_copy_for(sn, id, extack);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	for (i = 0, j = 0; i < t->count; i++)
 		if (t->node[i].id != id)
 			t->node[j++] = t->node[i];
@@ -143,14 +154,9 @@ int sessha_node_set_state(struct sessha_net *sn, u32 id, bool up,
 	struct sessha_node_table *t;
 	struct sessha_node *node;
 
-	lockdep_assert_held(&sn->lock);
-	if (!sessha_node_find(sessha_nodes_locked(sn), id)) {
-		NL_SET_ERR_MSG(extack, "no such node");
-		return -ENOENT;
-	}
-	t = sessha_nodes_copy(sn, 0);
-	if (!t)
-		return -ENOMEM;
+	t = sessha_nodes_copy_for(sn, id, extack);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	node = (struct sessha_node *)sessha_node_find(t, id);
 	if (node->up == up) {
 		kfree(t);

@@ -247,8 +247,10 @@ expect "$(delta replicas_deleted)" -eq 1 "replicas_deleted counts it"
 # Only a flow's owner may write its replica: the policy's owner, or the
 # node that takes over from it. traffic.py policy computes the ring order
 # as kmod/policy.c does.
-read -r NOT_OWNED _ < <($TRAFFIC policy --client "${ADDR[client]}" --node 2 --rank 2)
-read -r TAKES_OVER _ < <($TRAFFIC policy --client "${ADDR[client]}" --node 2 --rank 1)
+NOT_OWNED=$($TRAFFIC policy --client "${ADDR[client]}" --node 2 --rank 2)
+TAKES_OVER=$($TRAFFIC policy --client "${ADDR[client]}" --node 2 --rank 1)
+log_info "ring order: $NOT_OWNED (2 last), $TAKES_OVER (2 next after the owner)"
+NOT_OWNED=${NOT_OWNED%% *} TAKES_OVER=${TAKES_OVER%% *}
 snap before
 pretty n2 "traffic.py rawsync add,cport=$NOT_OWNED add,cport=$TAKES_OVER"
 $TRAFFIC rawsync --netns "${NS[n2]}" --to "${ADDR[n1]}:$SYNC_PORT" \
