@@ -120,14 +120,14 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 {
 	struct sessha_session *s;
 	__be32 backend;
-	int err;
+	int touched, err;
 
 	s = sessha_session_lookup(sn, key);
 	if (s) {
-		err = sessha_session_touch(sn, s, svc, tcp_flags);
-		if (err > 0)
+		touched = sessha_session_touch(sn, s, svc, tcp_flags);
+		if (touched > 0)
 			sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
-		else if (err < 0)
+		else if (touched < 0)
 			s = NULL;
 	}
 	if (!s) {

@@ -210,26 +210,21 @@ static void sessha_sync_flush_work(struct work_struct *work)
 					     struct sessha_net,
 					     sync.flush_work);
 	struct sessha_sync_batch *b, *tmp;
-	unsigned int left = 0;
 	LIST_HEAD(batches);
+	unsigned int left;
 	int ret;
 
 	spin_lock_bh(&sn->sync.lock);
 	list_splice_init(&sn->sync.pending, &batches);
+	left = sn->sync.npending;
 	sn->sync.npending = 0;
 	spin_unlock_bh(&sn->sync.lock);
 
 	list_for_each_entry_safe(b, tmp, &batches, list) {
-		if (left) {
-			left++;
-			continue;
-		}
 		ret = __sessha_sync_send(sn, b->peer, SESSHA_WIRE_SESSIONS,
 					 b->data, b->len, b->count);
-		if (ret == -EAGAIN) {
-			left++;		/* full: this and the rest wait */
-			continue;
-		}
+		if (ret == -EAGAIN)
+			break;		/* full: this one and the rest wait */
 		if (ret > 0)
 			sessha_count_add(sn, SESSHA_STAT_SYNC_TX_RECORDS,
 					 b->count);
@@ -237,6 +232,7 @@ static void sessha_sync_flush_work(struct work_struct *work)
 			sessha_sync_count_error(sn, ret);
 		list_del(&b->list);
 		kfree(b);
+		left--;
 	}
 	if (left)
 		sessha_sync_requeue(sn, &batches, left);
