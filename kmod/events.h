@@ -16,6 +16,9 @@ struct sessha_events {
 	/* This node took over @s from @old_owner. */
 	void (*takeover)(struct sessha_net *sn, const struct sessha_session *s,
 			 u32 old_owner);
+	/* Role reconciliation took over @count flows of @service from @from. */
+	void (*takeovers)(struct sessha_net *sn, u32 from, u16 service,
+			  u32 count);
 };
 
 static inline void sessha_event_takeover(struct sessha_net *sn,
@@ -24,6 +27,13 @@ static inline void sessha_event_takeover(struct sessha_net *sn,
 {
 	if (sn->events)
 		sn->events->takeover(sn, s, old_owner);
+}
+
+static inline void sessha_event_takeovers(struct sessha_net *sn, u32 from,
+					  u16 service, u32 count)
+{
+	if (sn->events)
+		sn->events->takeovers(sn, from, service, count);
 }
 
 #endif /* _SESSHA_EVENTS_H */

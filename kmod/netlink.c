@@ -343,12 +343,16 @@ int sessha_nl_sync_get_doit(struct sk_buff *skb, struct genl_info *info)
 /*
  * The spec cannot carry GENL_MCAST_CAP_NET_ADMIN (its schema allows a
  * group only the command flags), so the groups are listed here, indexed by
- * the generated SESSHA_NLGRP_*: events tell every flow's takeover, only the
- * namespace's admin may listen.
+ * the generated SESSHA_NLGRP_*: events tell of nodes and takeovers, flows
+ * of every flow taken over; only the namespace's admin may listen.
  */
 static const struct genl_multicast_group sessha_mcgrps[] = {
 	[SESSHA_NLGRP_EVENTS] = {
 		.name	= SESSHA_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
+	[SESSHA_NLGRP_FLOWS] = {
+		.name	= SESSHA_MCGRP_FLOWS,
 		.flags	= GENL_MCAST_CAP_NET_ADMIN,
 	},
 };

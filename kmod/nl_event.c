@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Generic netlink events, multicast to the "events" group: node state
- * changes, which the NODE_SET handler reports, and takeovers, which lower
- * layers report through struct sessha_events (events.h). Built with
- * GFP_ATOMIC: a takeover may be reported from softirq, under s->lock.
+ * Generic netlink events: node state changes, which the NODE_SET handler
+ * reports, and takeovers, which lower layers report through struct
+ * sessha_events (events.h). "events" hears one takeover per (node,
+ * service) and reconciliation; "flows" hears every promoted flow, and
+ * those messages are built only while it has listeners. Built with
+ * GFP_ATOMIC: a flow's takeover is reported from softirq, under s->lock.
  */
 #include "events.h"
 #include "netlink.h"
 #include "session.h"
 
-static struct sk_buff *sessha_event_new(struct sessha_net *sn, u8 cmd,
-					void **hdr)
+static struct sk_buff *sessha_event_new(struct sessha_net *sn,
+					unsigned int group, u8 cmd, void **hdr)
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&sessha_genl_family, sn->net,
-				SESSHA_NLGRP_EVENTS))
+	if (!genl_has_listeners(&sessha_genl_family, sn->net, group))
 		return NULL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
@@ -28,12 +29,12 @@ static struct sk_buff *sessha_event_new(struct sessha_net *sn, u8 cmd,
 	return msg;
 }
 
-static void sessha_event_send(struct sessha_net *sn, struct sk_buff *msg,
-			      void *hdr)
+static void sessha_event_send(struct sessha_net *sn, unsigned int group,
+			      struct sk_buff *msg, void *hdr)
 {
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&sessha_genl_family, sn->net, msg, 0,
-				SESSHA_NLGRP_EVENTS, GFP_ATOMIC);
+	genlmsg_multicast_netns(&sessha_genl_family, sn->net, msg, 0, group,
+				GFP_ATOMIC);
 }
 
 /* Not an event hook: the NODE_SET handler reports what it changed. */
@@ -42,7 +43,8 @@ void sessha_nl_notify_node(struct sessha_net *sn, u32 id, bool up)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = sessha_event_new(sn, SESSHA_CMD_NODE_NTF, &hdr);
+	msg = sessha_event_new(sn, SESSHA_NLGRP_EVENTS, SESSHA_CMD_NODE_NTF,
+			       &hdr);
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, SESSHA_A_NODE_ID, id) ||
@@ -51,7 +53,7 @@ void sessha_nl_notify_node(struct sessha_net *sn, u32 id, bool up)
 		nlmsg_free(msg);
 		return;
 	}
-	sessha_event_send(sn, msg, hdr);
+	sessha_event_send(sn, SESSHA_NLGRP_EVENTS, msg, hdr);
 }
 
 static void sessha_nl_takeover(struct sessha_net *sn,
@@ -60,7 +62,8 @@ static void sessha_nl_takeover(struct sessha_net *sn,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = sessha_event_new(sn, SESSHA_CMD_PROMOTE_NTF, &hdr);
+	msg = sessha_event_new(sn, SESSHA_NLGRP_FLOWS, SESSHA_CMD_PROMOTE_NTF,
+			       &hdr);
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, SESSHA_A_SERVICE_ID, s->key.service) ||
@@ -72,9 +75,29 @@ static void sessha_nl_takeover(struct sessha_net *sn,
 		nlmsg_free(msg);
 		return;
 	}
-	sessha_event_send(sn, msg, hdr);
+	sessha_event_send(sn, SESSHA_NLGRP_FLOWS, msg, hdr);
+}
+
+static void sessha_nl_takeovers(struct sessha_net *sn, u32 from, u16 service,
+				u32 count)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = sessha_event_new(sn, SESSHA_NLGRP_EVENTS, SESSHA_CMD_TAKEOVER_NTF,
+			       &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, SESSHA_A_NODE_ID, from) ||
+	    nla_put_u32(msg, SESSHA_A_SERVICE_ID, service) ||
+	    nla_put_u32(msg, SESSHA_A_TAKEOVER_COUNT, count)) {
+		nlmsg_free(msg);
+		return;
+	}
+	sessha_event_send(sn, SESSHA_NLGRP_EVENTS, msg, hdr);
 }
 
 const struct sessha_events sessha_nl_events = {
 	.takeover	= sessha_nl_takeover,
+	.takeovers	= sessha_nl_takeovers,
 };

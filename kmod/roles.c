@@ -8,15 +8,52 @@
  * every flow served here whose replica should now live elsewhere is sent
  * to its new backup.
  */
+#include "events.h"
 #include "policy.h"
 #include "record.h"
 #include "roles.h"
 #include "takeover.h"
 
+/* Flows taken over from one node, for one service: one event for all. */
+struct sessha_took {
+	u32	from;
+	u16	service;
+	u32	count;
+};
+
 struct sessha_roles {
 	const struct sessha_node_table	*nodes;
 	bool				claim;	/* just joined */
+	unsigned int			ntook;
+	struct sessha_took		took[16];
 };
+
+static void sessha_roles_report(struct sessha_net *sn, struct sessha_roles *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ntook; i++)
+		sessha_event_takeovers(sn, r->took[i].from, r->took[i].service,
+				       r->took[i].count);
+	r->ntook = 0;
+}
+
+/* More (node, service) pairs than fit are reported early, and again. */
+static void sessha_roles_took(struct sessha_net *sn, struct sessha_roles *r,
+			      u32 from, u16 service)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ntook; i++) {
+		if (r->took[i].from == from && r->took[i].service == service) {
+			r->took[i].count++;
+			return;
+		}
+	}
+	if (r->ntook == ARRAY_SIZE(r->took))
+		sessha_roles_report(sn, r);
+	r->took[r->ntook++] = (struct sessha_took){ from, service, 1 };
+}
 
 /*
  * A replica of a flow the policy gives us, whose recorded owner is down;
@@ -63,10 +100,10 @@ static bool sessha_handback_due(const struct sessha_node_table *nodes,
 static void sessha_rebackup_one(struct sessha_net *sn,
 				struct sessha_session *s, void *arg)
 {
-	const struct sessha_roles *r = arg;
+	struct sessha_roles *r = arg;
 	const struct sessha_node_table *nodes = r->nodes;
 	struct sessha_service *svc;
-	u32 backup;
+	u32 backup, from;
 
 	svc = sessha_service_find(sn, s->key.service);
 	if (!svc)
@@ -80,8 +117,14 @@ static void sessha_rebackup_one(struct sessha_net *sn,
 	backup = sessha_policy_backup(nodes, svc, &s->key);
 
 	spin_lock_bh(&s->lock);
+	if (s->dead) {
+		spin_unlock_bh(&s->lock);
+		return;
+	}
 	if (s->role == SESSHA_ROLE_REPLICA) {
+		from = s->owner;
 		sessha_session_promote(sn, s, svc);
+		sessha_roles_took(sn, r, from, s->key.service);
 	} else if (backup != s->backup) {
 		s->backup = backup;
 	} else {
@@ -102,6 +145,7 @@ static void sessha_roles_work(struct work_struct *work)
 	rcu_read_lock();
 	r.nodes = rcu_dereference(sn->nodes);
 	sessha_sessions_walk(sn, sessha_rebackup_one, &r);
+	sessha_roles_report(sn, &r);
 	rcu_read_unlock();
 }
 

@@ -66,6 +66,7 @@ int sessha_nl_sync_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	SESSHA_NLGRP_EVENTS,
+	SESSHA_NLGRP_FLOWS,
 };
 
 #endif /* _LINUX_SESSHA_GEN_H */

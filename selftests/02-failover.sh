@@ -15,7 +15,11 @@
 #     nothing for lack of a session;
 #   - every session has a replica again, on the other survivor;
 #   - the stall of n1's connections (max and p50 time without a reply) is
-#     printed next to the pre-failure gap between replies.
+#     printed next to the pre-failure gap between replies;
+#   - events: n2's "sessha monitor" hears at most one takeover event (from
+#     node 1, service 1, with a count), and no per-flow promote event,
+#     although n2 promoted flows; n3's "sessha monitor flows" hears one
+#     promote event per flow n3 promoted.
 # 03-nosync is the negative control: the same crash without sync loses
 # exactly n1's connections.
 
@@ -30,6 +34,23 @@ ha_start $CONNS $INTERVAL || test_exit
 
 wait_for 60 replicas_on $CONNS "${NODES[@]}"
 log_test $? 0 "every session has an established replica ($REPLICAS)"
+
+monitor_start() {
+	# monitor_start HOST [flows]: sessha -j monitor into $WORK/monitor.HOST
+	local h=$1; shift
+
+	pretty "$h" "sessha -j monitor $*"
+	ip netns exec "${NS[$h]}" "$SESSHA" -j monitor "$@" \
+		> "$WORK/monitor.$h" 2>&1 &
+	MON_PID[$h]=$!
+	BG_PIDS+=($!)
+}
+monitor_listening() { ls -l "/proc/${MON_PID[$1]}/fd" 2>/dev/null | grep -q socket; }
+declare -A MON_PID=()
+monitor_start n2
+monitor_start n3 flows
+wait_for 10 monitor_listening n2 && wait_for 10 monitor_listening n3
+log_test $? 0 "monitors listening on n2 (events) and n3 (events, flows)"
 
 ha_crash n1
 wait_for 60 client_replied_since "$T_DOWN"
@@ -47,6 +68,33 @@ expect "$(sum_stat drop_no_session n2 n3)" -eq 0 \
 # backup was n1 are re-synced: a second failure would be survivable.
 wait_for 30 replicas_on $CONNS n2 n3
 log_test $? 0 "every session has a replica again on n2/n3 ($REPLICAS)"
+
+# One takeover event per (failed node, service); per-flow events only to
+# the "flows" group's listeners.
+takeovers() { json_count "$(<"$WORK/monitor.$1")" '"event":"takeover","from":1,'; }
+promotes() { json_count "$(<"$WORK/monitor.$1")" '"event":"promote"'; }
+took() {
+	# took HOST: the sum of the takeover events' counts
+	local line n=0
+
+	while read -r line; do
+		[[ $line =~ \"event\":\"takeover\".*\"count\":([0-9]+) ]] &&
+			n=$((n + BASH_REMATCH[1]))
+	done < "$WORK/monitor.$1"
+	echo $n
+}
+promoted_n2=$(stat_of n2 sessions_promoted)
+promoted_n3=$(stat_of n3 sessions_promoted)
+log_info "n2 promoted $promoted_n2 and heard: $(tr '\n' ' ' < "$WORK/monitor.n2")"
+expect "$promoted_n2" -gt 0 "n2 promoted some of n1's sessions"
+expect "$(takeovers n2)" -le 1 "n2: at most one takeover event from node 1"
+expect "$(promotes n2)" -eq 0 "n2: no per-flow promote event without \"flows\""
+expect "$(took n2)" -le "$promoted_n2" "n2: its takeover count is within what it promoted"
+expect "$(takeovers n3)" -le 1 "n3: at most one takeover event from node 1"
+expect "$(promotes n3)" -eq "$promoted_n3" \
+	"n3 (monitor flows): one promote event for each of its $promoted_n3 promotions"
+expect $(( $(took n2) + $(took n3) )) -ge 1 \
+	"the survivors' takeover events count the flows reconciliation moved"
 
 stop_client
 analyze_client "crash,$T_CRASH,$T_DOWN,$WORK/affected.n1"

@@ -194,6 +194,10 @@ static void ctrl_family(struct nlmsghdr *req)
 	nla_put_string(msg, CTRL_ATTR_MCAST_GRP_NAME, SESSHA_MCGRP_EVENTS);
 	nla_put_u32(msg, CTRL_ATTR_MCAST_GRP_ID, GROUP_ID);
 	nla_nest_end(msg, grp);
+	grp = nla_nest_start(msg, 2);
+	nla_put_string(msg, CTRL_ATTR_MCAST_GRP_NAME, SESSHA_MCGRP_FLOWS);
+	nla_put_u32(msg, CTRL_ATTR_MCAST_GRP_ID, GROUP_ID + 1);
+	nla_nest_end(msg, grp);
 	nla_nest_end(msg, groups);
 	queue_msg(msg);
 	if (req->nlmsg_flags & NLM_F_ACK)
@@ -397,6 +401,12 @@ static void queue_events(void)
 	msg = reply(NULL, SESSHA_CMD_NODE_NTF, 0);
 	nla_put_u32(msg, SESSHA_A_NODE_ID, 2);
 	nla_put_u8(msg, SESSHA_A_NODE_STATE, SESSHA_NODE_DOWN);
+	queue_msg(msg);
+	end_datagram();
+	msg = reply(NULL, SESSHA_CMD_TAKEOVER_NTF, 0);
+	nla_put_u32(msg, SESSHA_A_NODE_ID, 2);
+	nla_put_u32(msg, SESSHA_A_SERVICE_ID, 1);
+	nla_put_u32(msg, SESSHA_A_TAKEOVER_COUNT, 41);
 	queue_msg(msg);
 	end_datagram();
 	msg = reply(NULL, SESSHA_CMD_PROMOTE_NTF, 0);

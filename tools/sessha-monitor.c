@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sessha monitor: print the "events" multicast group until killed. */
+/* sessha monitor: print the "events" (and "flows") groups until killed. */
 #include <stdio.h>
 
 #include "sessha.h"
@@ -41,6 +41,19 @@ static int event_print(struct nlattr **tb, uint8_t cmd, void *arg)
 			print_uint(PRINT_ANY, "owner", " owner %u",
 				   nla_get_u32(tb[SESSHA_A_SESSION_OWNER]));
 		break;
+	case SESSHA_CMD_TAKEOVER_NTF:
+		print_open_object(PRINT_JSON, NULL);
+		print_string(PRINT_ANY, "event", "%s", "takeover");
+		if (tb[SESSHA_A_NODE_ID])
+			print_uint(PRINT_ANY, "from", " from %u",
+				   nla_get_u32(tb[SESSHA_A_NODE_ID]));
+		if (tb[SESSHA_A_SERVICE_ID])
+			print_uint(PRINT_ANY, "service", " service %u",
+				   nla_get_u32(tb[SESSHA_A_SERVICE_ID]));
+		if (tb[SESSHA_A_TAKEOVER_COUNT])
+			print_uint(PRINT_ANY, "count", " count %u",
+				   nla_get_u32(tb[SESSHA_A_TAKEOVER_COUNT]));
+		break;
 	default:
 		return 0;	/* an event this tool does not know yet */
 	}
@@ -50,16 +63,24 @@ static int event_print(struct nlattr **tb, uint8_t cmd, void *arg)
 	return 0;
 }
 
+static const char *const monitor_kws[] = { "flows", NULL };
+
+/* "flows" also joins the per-flow group: one promote event per flow. */
 static int monitor_run(int argc, char **argv)
 {
+	struct args a = { argc, argv };
+	unsigned int seen = 0;
 	struct conn c;
 	int ret;
 
-	if (arg_none(&(struct args){ argc, argv }))
-		return -1;
+	while (a.argc)
+		if (arg_keyword(&a, monitor_kws, &seen) < 0)
+			return -1;
 	if (conn_open(&c))
 		return -1;
 	ret = conn_subscribe(&c, SESSHA_MCGRP_EVENTS);
+	if (!ret && seen)
+		ret = conn_subscribe(&c, SESSHA_MCGRP_FLOWS);
 	if (!ret)
 		ret = conn_listen(&c, event_print, NULL);
 	conn_close(&c);
@@ -69,5 +90,5 @@ static int monitor_run(int argc, char **argv)
 const struct object monitor_object = {
 	.name = "monitor",
 	.run = monitor_run,
-	.usage = "sessha monitor\n",
+	.usage = "sessha monitor [flows]\n",
 };

@@ -36,6 +36,7 @@ struct nla_policy sessha_reply_policy[SESSHA_A_MAX + 1] = {
 	[SESSHA_A_KEYS] = { .type = NLA_NESTED },
 	[SESSHA_A_KEY_ID] = { .type = NLA_U8 },
 	[SESSHA_A_KEY_TX] = { .type = NLA_FLAG },
+	[SESSHA_A_TAKEOVER_COUNT] = { .type = NLA_U32 },
 };
 
 const char *const sessha_stat_names[__SESSHA_STAT_MAX] = {

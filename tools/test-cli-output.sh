@@ -255,10 +255,15 @@ FAKE_GENL_NOKEYS=1 expect 0 '{"auth":false,"state":"joining","epoch":0,"keys":[]
 	"$unauth" "cmd=19" -j sync show
 
 expect 0 "node 2 state down
+takeover from 2 service 1 count 41
 promote service 1 client 10.0.0.2 cport 40000 owner 2" "" "" monitor
 expect 0 '{"event":"node","id":2,"state":"down"}
+{"event":"takeover","from":2,"service":1,"count":41}
 {"event":"promote","service":1,"client":"10.0.0.2","cport":40000,"owner":2}' \
 	"" "" -j monitor
+expect 0 "node 2 state down
+takeover from 2 service 1 count 41
+promote service 1 client 10.0.0.2 cport 40000 owner 2" "" "" monitor flows
 
 for cmd in "node show" "service show" "session show" "stats show" "config show" \
 	   "sync show"; do

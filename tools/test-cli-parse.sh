@@ -182,6 +182,7 @@ bad 'Error: invalid timeout-udp "5s"' config set timeout-udp 5s
 bad 'Error: duplicate keyword "sync"' config set sync on sync off
 bad 'Error: unknown keyword "timeout"' config set timeout 5
 bad 'Error: unknown keyword "now"' monitor now
+bad 'Error: duplicate keyword "flows"' monitor flows flows
 bad 'Error: invalid join "yes"' config set join yes
 bad 'Error: duplicate keyword "join"' config set join on join on
 
@@ -241,7 +242,7 @@ if [ ! -e /sys/module/sessha ]; then
 		   "session show" "stats" "stats show" "config show" \
 		   "config set sync off sync-port 7000 max-sessions 10 join off" \
 		   "sync show" "sync" "sync key add id 1 file $KEYS/good" \
-		   "sync key use id 255" "sync key del id 1" "monitor"; do
+		   "sync key use id 255" "sync key del id 1" "monitor" "monitor flows"; do
 		# shellcheck disable=SC2086
 		bad "$NOT_LOADED" -j $cmd
 	done

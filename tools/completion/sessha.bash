@@ -43,7 +43,7 @@ _sessha()
 		session|stats) COMPREPLY=($(compgen -W "show help" -- "$cur")) ;;
 		config) COMPREPLY=($(compgen -W "set show help" -- "$cur")) ;;
 		sync) COMPREPLY=($(compgen -W "key show help" -- "$cur")) ;;
-		monitor) COMPREPLY=($(compgen -W "help" -- "$cur")) ;;
+		monitor) COMPREPLY=($(compgen -W "flows help" -- "$cur")) ;;
 		help) COMPREPLY=($(compgen -W "${objects% help}" -- "$cur")) ;;
 		esac
 		return
