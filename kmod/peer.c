@@ -31,6 +31,18 @@ struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id)
 	return free;
 }
 
+/* A record for node @id was dropped: answer its bucket in bulk, unasked. */
+void sessha_peer_owe(struct sessha_net *sn, u32 id, unsigned int bucket)
+{
+	struct sessha_peer *p;
+
+	spin_lock_bh(&sn->sync.peer_lock);
+	p = sessha_peer_get(sn, id);
+	if (p)
+		p->answer |= BIT(bucket);
+	spin_unlock_bh(&sn->sync.peer_lock);
+}
+
 /*
  * Node @id was deleted. Its sequence numbers go with it, so start a new
  * epoch: were it added again, it would take our restarted numbers for

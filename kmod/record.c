@@ -4,6 +4,8 @@
  * backend, state and remaining lifetime, queued for the node the session
  * names as its backup.
  */
+#include "peer.h"
+#include "policy.h"
 #include "record.h"
 #include "sync_tx.h"
 
@@ -26,7 +28,11 @@ unsigned int sessha_record_build(const struct sessha_session *s, u8 op,
 	return sessha_wire_put_record(buf, &rec);
 }
 
-/* Queue @op for @s to the backup it names. Any context. */
+/*
+ * Queue @op for @s to the backup it names. Any context. A record the
+ * queue cannot take makes us answer its bucket to that backup in bulk,
+ * unasked, at the next maintenance run.
+ */
 void sessha_record_queue(struct sessha_net *sn, struct sessha_session *s,
 			 u8 op)
 {
@@ -39,5 +45,6 @@ void sessha_record_queue(struct sessha_net *sn, struct sessha_session *s,
 		sessha_count(sn, SESSHA_STAT_SYNC_TX_NO_PEER);
 		return;
 	}
-	sessha_sync_queue(sn, peer, rec, sessha_record_build(s, op, rec));
+	if (sessha_sync_queue(sn, peer, rec, sessha_record_build(s, op, rec)))
+		sessha_peer_owe(sn, peer, sessha_flow_bucket(&s->key));
 }

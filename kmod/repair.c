@@ -117,7 +117,9 @@ void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg)
 			break;	/* p->repair still asks again */
 		}
 		p->repair &= ~p->bulk_buckets;
-		p->join_pending = false;
+		/* A partial answer, sent unasked after a drop, is no join's. */
+		if (p->bulk_buckets == SESSHA_WIRE_ALL_BUCKETS)
+			p->join_pending = false;
 		p->stale |= p->bulk_buckets;
 		p->stale_before = p->bulk_started;
 		break;

@@ -22,7 +22,6 @@ struct sessha_took {
 };
 
 struct sessha_roles {
-	const struct sessha_node_table	*nodes;
 	bool				claim;	/* just joined */
 	unsigned int			ntook;
 	struct sessha_took		took[16];
@@ -61,16 +60,16 @@ static void sessha_roles_took(struct sessha_net *sn, struct sessha_roles *r,
  * node it comes back to, and the owner that took it over while we were
  * away hands it back when it sees us up.
  */
-static bool sessha_takeover_due(const struct sessha_roles *r,
-				const struct sessha_service *svc,
+static bool sessha_takeover_due(const struct sessha_node_table *nodes,
+				bool claim, const struct sessha_service *svc,
 				const struct sessha_session *s)
 {
 	const struct sessha_node *owner, *backup;
 
-	owner = sessha_node_find(r->nodes, READ_ONCE(s->owner));
-	if (owner && owner->up && !r->claim)
+	owner = sessha_node_find(nodes, READ_ONCE(s->owner));
+	if (owner && owner->up && !claim)
 		return false;
-	sessha_policy_pick(r->nodes, svc, &s->key, false, &owner, &backup);
+	sessha_policy_pick(nodes, svc, &s->key, false, &owner, &backup);
 	return owner && owner->local;
 }
 
@@ -100,15 +99,16 @@ static bool sessha_handback_due(const struct sessha_node_table *nodes,
 static void sessha_rebackup_one(struct sessha_net *sn,
 				struct sessha_session *s, void *arg)
 {
+	const struct sessha_node_table *nodes = rcu_dereference(sn->nodes);
 	struct sessha_roles *r = arg;
-	const struct sessha_node_table *nodes = r->nodes;
 	struct sessha_service *svc;
 	u32 backup, from;
 
 	svc = sessha_service_find(sn, s->key.service);
 	if (!svc)
 		return;
-	if (s->role == SESSHA_ROLE_REPLICA && !sessha_takeover_due(r, svc, s))
+	if (s->role == SESSHA_ROLE_REPLICA &&
+	    !sessha_takeover_due(nodes, r->claim, svc, s))
 		return;
 	if (s->role == SESSHA_ROLE_OWNER && sessha_handback_due(nodes, svc, s)) {
 		sessha_session_demote(sn, s, nodes, svc);
@@ -142,11 +142,8 @@ static void sessha_roles_work(struct work_struct *work)
 					     repl.roles_work);
 	struct sessha_roles r = { .claim = xchg(&sn->repl.claim, false) };
 
-	rcu_read_lock();
-	r.nodes = rcu_dereference(sn->nodes);
 	sessha_sessions_walk(sn, sessha_rebackup_one, &r);
 	sessha_roles_report(sn, &r);
-	rcu_read_unlock();
 }
 
 void sessha_roles_init(struct sessha_net *sn)

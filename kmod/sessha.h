@@ -85,12 +85,15 @@ struct sessha_peer {
 };
 
 struct sessha_keys;
+struct sessha_sync_batch;
 
 /* The sync transport: socket, send queue, peers' streams, keys. */
 struct sessha_sync {
-	spinlock_t		lock;		/* pending, npending */
+	spinlock_t		lock;		/* pending, npending, open */
 	struct list_head	pending;	/* struct sessha_sync_batch */
 	unsigned int		npending;
+	unsigned int		nopen;		/* peers with a batch filling */
+	struct sessha_sync_batch *open[SESSHA_MAX_NODES];	/* newest */
 	struct delayed_work	flush_work;
 	struct mutex		tx_lock;	/* sock; a datagram's seq, MAC, send */
 	struct socket		*sock;		/* written under sn->lock too */
@@ -109,6 +112,8 @@ struct sessha_repl {
 	u8			state;		/* enum sessha_sync_state */
 	unsigned long		join_deadline;	/* jiffies */
 	struct delayed_work	gc_work;
+	struct rhashtable_iter	gc_iter;	/* where the GC pass stands */
+	bool			gc_walking;	/* gc_iter entered */
 };
 
 struct sessha_stats {

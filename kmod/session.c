@@ -7,6 +7,8 @@
 
 #include "session.h"
 
+#define SESSHA_WALK_CHUNK	256	/* entries per RCU section of a walk */
+
 static const struct rhashtable_params sessha_session_params = {
 	.head_offset		= offsetof(struct sessha_session, hnode),
 	.key_offset		= offsetof(struct sessha_session, key),
@@ -143,22 +145,34 @@ unsigned long sessha_session_timeout(struct sessha_net *sn, u8 proto,
 	return secs * HZ;
 }
 
-/* Calls @fn on every entry; @fn may unlink it. Restarts on resize. */
+/*
+ * Calls @fn on every entry, under RCU; @fn may unlink it. The walk leaves
+ * RCU and yields the CPU every SESSHA_WALK_CHUNK entries, so a million
+ * sessions never make one long read-side section: process context only,
+ * and @fn keeps no pointer from one entry to the next. A resize in
+ * between may show some entries twice.
+ */
 void sessha_sessions_walk(struct sessha_net *sn,
-				 void (*fn)(struct sessha_net *sn,
-					    struct sessha_session *s,
-					    void *arg),
-				 void *arg)
+			  void (*fn)(struct sessha_net *sn,
+				     struct sessha_session *s, void *arg),
+			  void *arg)
 {
 	struct rhashtable_iter iter;
 	struct sessha_session *s;
+	unsigned int n = 0;
 
+	might_sleep();
 	rhashtable_walk_enter(&sn->sessions, &iter);
 	rhashtable_walk_start(&iter);
 	while ((s = rhashtable_walk_next(&iter)) != NULL) {
 		if (IS_ERR(s))
 			continue;	/* -EAGAIN: resized, go on */
 		fn(sn, s, arg);
+		if (++n % SESSHA_WALK_CHUNK)
+			continue;
+		rhashtable_walk_stop(&iter);
+		cond_resched();
+		rhashtable_walk_start(&iter);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

@@ -7,6 +7,7 @@
  * first. The packet path only copies a record under a spinlock; the
  * socket is used from a worker, in process context.
  */
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include "auth.h"
@@ -16,10 +17,17 @@
 #include "sync_tx.h"
 
 #define SESSHA_SYNC_DELAY	1	/* jiffies: 4 ms at HZ=250 */
-#define SESSHA_SYNC_MAX_BATCHES	256	/* about 370 KiB queued at most */
+#define SESSHA_SYNC_MIN_BATCHES	256	/* about 370 KiB */
 
 /* Records fill a datagram up to where its MAC goes. */
 #define SESSHA_BATCH_ROOM	(SESSHA_WIRE_MAX_LEN - SESSHA_WIRE_MAC_LEN)
+#define SESSHA_BATCH_RECORDS	((SESSHA_BATCH_ROOM - SESSHA_WIRE_HDR_LEN) / \
+				 SESSHA_WIRE_REC_MAX)
+
+static unsigned int sync_queue_limit;
+module_param(sync_queue_limit, uint, 0444);
+MODULE_PARM_DESC(sync_queue_limit,
+		 "batches the sync queue holds at most; 0 (default): room for a record of every session");
 
 struct sessha_sync_batch {
 	struct list_head	list;
@@ -29,17 +37,35 @@ struct sessha_sync_batch {
 	u8			data[SESSHA_WIRE_MAX_LEN];
 };
 
-/* A batch for @peer with room for @len more bytes, or a new one. */
-static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_sync *sync,
+/*
+ * How many batches may wait: enough for one record of every session, so
+ * that a takeover of all of them at once drops nothing.
+ */
+static unsigned int sessha_sync_limit(struct sessha_net *sn)
+{
+	return sync_queue_limit ?: SESSHA_SYNC_MIN_BATCHES +
+		(unsigned int)atomic_read(&sn->nsessions) / SESSHA_BATCH_RECORDS;
+}
+
+/*
+ * The batch for @peer with room for @len more bytes, or a new one. Only
+ * a peer's newest batch can have room: it is found in sync->open, not by
+ * walking a queue that may hold thousands.
+ */
+static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_net *sn,
 							u32 peer,
 							unsigned int len)
 {
+	struct sessha_sync *sync = &sn->sync;
 	struct sessha_sync_batch *b;
+	unsigned int i;
 
-	list_for_each_entry(b, &sync->pending, list)
-		if (b->peer == peer && b->len + len <= SESSHA_BATCH_ROOM)
-			return b;
-	if (sync->npending >= SESSHA_SYNC_MAX_BATCHES)
+	for (i = 0; i < sync->nopen; i++)
+		if (sync->open[i]->peer == peer)
+			break;
+	if (i < sync->nopen && sync->open[i]->len + len <= SESSHA_BATCH_ROOM)
+		return sync->open[i];
+	if (sync->npending >= sessha_sync_limit(sn))
 		return NULL;
 	b = kmalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b)
@@ -49,19 +75,26 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_sync *sync,
 	b->count = 0;
 	list_add_tail(&b->list, &sync->pending);
 	sync->npending++;
+	if (i == sync->nopen && i < ARRAY_SIZE(sync->open))
+		sync->nopen++;
+	if (i < sync->nopen)
+		sync->open[i] = b;
 	return b;
 }
 
-/* Queues the record @rec, @len bytes, for @peer. Any context. */
-void sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
-		       unsigned int len)
+/*
+ * Queues the record @rec, @len bytes, for @peer. Any context. -ENOBUFS,
+ * counted, when the queue is full or memory short: the caller repairs.
+ */
+int sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
+		      unsigned int len)
 {
 	struct sessha_sync *sync = &sn->sync;
 	struct sessha_sync_batch *b;
 	bool full = false;
 
 	spin_lock_bh(&sync->lock);
-	b = sessha_sync_batch_get(sync, peer, len);
+	b = sessha_sync_batch_get(sn, peer, len);
 	if (b) {
 		memcpy(b->data + b->len, rec, len);
 		b->len += len;
@@ -70,13 +103,16 @@ void sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
 	}
 	spin_unlock_bh(&sync->lock);
 
-	if (!b)
+	if (!b) {
 		sessha_count(sn, SESSHA_STAT_SYNC_TX_ERRORS);
-	else if (full)
+		return -ENOBUFS;
+	}
+	if (full)
 		mod_delayed_work(system_wq, &sync->flush_work, 0);
 	else
 		queue_delayed_work(system_wq, &sync->flush_work,
 				   SESSHA_SYNC_DELAY);
+	return 0;
 }
 
 static u32 sessha_sync_next_seq(struct sessha_net *sn, u32 peer_id)
@@ -218,6 +254,7 @@ static void sessha_sync_flush_work(struct work_struct *work)
 	list_splice_init(&sn->sync.pending, &batches);
 	left = sn->sync.npending;
 	sn->sync.npending = 0;
+	sn->sync.nopen = 0;
 	spin_unlock_bh(&sn->sync.lock);
 
 	list_for_each_entry_safe(b, tmp, &batches, list) {
@@ -251,6 +288,7 @@ void sessha_sync_stop(struct sessha_net *sn)
 		kfree(b);
 	INIT_LIST_HEAD(&sn->sync.pending);
 	sn->sync.npending = 0;
+	sn->sync.nopen = 0;
 	mutex_destroy(&sn->sync.tx_lock);
 }
 

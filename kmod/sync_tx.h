@@ -9,7 +9,7 @@ void sessha_sync_init(struct sessha_net *sn);
 void sessha_sync_stop(struct sessha_net *sn);
 int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
 		     unsigned int len, u16 count);
-void sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
-		       unsigned int len);
+int sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
+		      unsigned int len);
 
 #endif /* _SESSHA_SYNC_TX_H */

@@ -21,7 +21,8 @@
 #     although n2 promoted flows; n3's "sessha monitor flows" hears one
 #     promote event per flow n3 promoted.
 # 03-nosync is the negative control: the same crash without sync loses
-# exactly n1's connections.
+# exactly n1's connections. Before the crash, no sync record was dropped;
+# 11-sync-queue shows the same run with a send queue too small.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -34,6 +35,8 @@ ha_start $CONNS $INTERVAL || test_exit
 
 wait_for 60 replicas_on $CONNS "${NODES[@]}"
 log_test $? 0 "every session has an established replica ($REPLICAS)"
+expect "$(sum_stat sync_tx_errors n1 n2 n3)" -eq 0 \
+	"no record dropped on the way (11-sync-queue is the negative control)"
 
 monitor_start() {
 	# monitor_start HOST [flows]: sessha -j monitor into $WORK/monitor.HOST
@@ -68,6 +71,8 @@ expect "$(sum_stat drop_no_session n2 n3)" -eq 0 \
 # backup was n1 are re-synced: a second failure would be survivable.
 wait_for 30 replicas_on $CONNS n2 n3
 log_test $? 0 "every session has a replica again on n2/n3 ($REPLICAS)"
+expect "$(sum_stat sync_tx_errors n2 n3)" -eq 0 \
+	"the takeover dropped no record either"
 
 # One takeover event per (failed node, service); per-flow events only to
 # the "flows" group's listeners.

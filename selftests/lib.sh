@@ -331,19 +331,25 @@ fail_all() {
 }
 
 load_module() {
-	# insmod the module if it is not loaded yet: skip the test without a
-	# module, fail it if the module does not load
-	local dep
+	# insmod the module if it is not loaded yet, or loaded with another
+	# sync_queue_limit than $SESSHA_QUEUE_LIMIT (default 0): skip the test
+	# without a module, fail it if the module does not load
+	local dep limit=${SESSHA_QUEUE_LIMIT:-0}
+	local param=/sys/module/sessha/parameters/sync_queue_limit
 
-	module_loaded && return 0
+	if module_loaded; then
+		[[ $(cat "$param" 2>/dev/null) == "$limit" ]] && return 0
+		pretty "" "rmmod sessha   # for sync_queue_limit=$limit"
+		rmmod sessha || fail_all "rmmod sessha"
+	fi
 	[[ -f $SESSHA_KO ]] || skip_all "no module at $SESSHA_KO"
 	# insmod does not resolve dependencies (udp_tunnel, ...)
 	for dep in $(modinfo -F depends "$SESSHA_KO" 2>/dev/null | tr , ' '); do
 		pretty "" "modprobe $dep"
 		modprobe "$dep" || skip_all "modprobe $dep failed"
 	done
-	pretty "" "insmod $SESSHA_KO"
-	if ! insmod "$SESSHA_KO"; then
+	pretty "" "insmod $SESSHA_KO sync_queue_limit=$limit"
+	if ! insmod "$SESSHA_KO" sync_queue_limit="$limit"; then
 		dmesg 2>/dev/null | tail -n 5 | sed 's/^/      dmesg: /'
 		fail_all "insmod $SESSHA_KO"
 	fi
@@ -845,7 +851,7 @@ ha_start() {
 	servers_ready
 	log_test $? 0 "echo servers on $VIP:$VPORT in b1 b2 b3" || return 1
 	start_client --target "$VIP:$VPORT" --conns "$conns" \
-		--interval "$interval" --connect-rate 40
+		--interval "$interval" --connect-rate "${CONNECT_RATE:-40}"
 	wait_for 90 client_all_replied
 	log_test $? 0 "$conns connections through the forwarder answered" || return 1
 	log_info "client: $STATUS"
