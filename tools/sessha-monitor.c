@@ -4,59 +4,71 @@
 
 #include "sessha.h"
 
-static int event_print(struct nlattr **tb, uint8_t cmd, void *arg)
+/* A u32 attribute, when the event carries it. */
+static void print_attr_u32(struct nlattr **tb, int type, const char *key,
+			   const char *fmt)
 {
-	char buf[ADDR_STRLEN], num[NUM_STRLEN];
+	if (tb[type])
+		print_uint(PRINT_ANY, key, fmt, nla_get_u32(tb[type]));
+}
+
+static void node_print(struct nlattr **tb)
+{
+	char num[NUM_STRLEN];
+
+	print_attr_u32(tb, SESSHA_A_NODE_ID, "id", " %u");
+	if (tb[SESSHA_A_NODE_STATE])
+		print_string(PRINT_ANY, "state", " state %s",
+			     name_of(node_state_names,
+				     ARRAY_SIZE(node_state_names),
+				     nla_get_u8(tb[SESSHA_A_NODE_STATE]), num));
+}
+
+static void promote_print(struct nlattr **tb)
+{
+	char buf[ADDR_STRLEN];
 	const char *addr;
 
+	print_attr_u32(tb, SESSHA_A_SERVICE_ID, "service", " service %u");
+	addr = format_addr(tb[SESSHA_A_SESSION_CLIENT_ADDR], buf, sizeof(buf));
+	if (addr)
+		print_string(PRINT_ANY, "client", " client %s", addr);
+	if (tb[SESSHA_A_SESSION_CLIENT_PORT])
+		print_uint(PRINT_ANY, "cport", " cport %u",
+			   nla_get_u16(tb[SESSHA_A_SESSION_CLIENT_PORT]));
+	print_attr_u32(tb, SESSHA_A_SESSION_OWNER, "owner", " owner %u");
+}
+
+static void takeover_print(struct nlattr **tb)
+{
+	print_attr_u32(tb, SESSHA_A_NODE_ID, "from", " from %u");
+	print_attr_u32(tb, SESSHA_A_SERVICE_ID, "service", " service %u");
+	print_attr_u32(tb, SESSHA_A_TAKEOVER_COUNT, "count", " count %u");
+}
+
+static const struct {
+	uint8_t cmd;
+	const char *name;
+	void (*print)(struct nlattr **tb);
+} events[] = {
+	{ SESSHA_CMD_NODE_NTF, "node", node_print },
+	{ SESSHA_CMD_PROMOTE_NTF, "promote", promote_print },
+	{ SESSHA_CMD_TAKEOVER_NTF, "takeover", takeover_print },
+};
+
+static int event_print(struct nlattr **tb, uint8_t cmd, void *arg)
+{
+	unsigned int i;
+
 	(void)arg;
-	switch (cmd) {
-	case SESSHA_CMD_NODE_NTF:
-		print_open_object(PRINT_JSON, NULL);
-		print_string(PRINT_ANY, "event", "%s", "node");
-		if (tb[SESSHA_A_NODE_ID])
-			print_uint(PRINT_ANY, "id", " %u",
-				   nla_get_u32(tb[SESSHA_A_NODE_ID]));
-		if (tb[SESSHA_A_NODE_STATE])
-			print_string(PRINT_ANY, "state", " state %s",
-				     name_of(node_state_names,
-					     ARRAY_SIZE(node_state_names),
-					     nla_get_u8(tb[SESSHA_A_NODE_STATE]),
-					     num));
-		break;
-	case SESSHA_CMD_PROMOTE_NTF:
-		print_open_object(PRINT_JSON, NULL);
-		print_string(PRINT_ANY, "event", "%s", "promote");
-		if (tb[SESSHA_A_SERVICE_ID])
-			print_uint(PRINT_ANY, "service", " service %u",
-				   nla_get_u32(tb[SESSHA_A_SERVICE_ID]));
-		addr = format_addr(tb[SESSHA_A_SESSION_CLIENT_ADDR], buf,
-				   sizeof(buf));
-		if (addr)
-			print_string(PRINT_ANY, "client", " client %s", addr);
-		if (tb[SESSHA_A_SESSION_CLIENT_PORT])
-			print_uint(PRINT_ANY, "cport", " cport %u",
-				   nla_get_u16(tb[SESSHA_A_SESSION_CLIENT_PORT]));
-		if (tb[SESSHA_A_SESSION_OWNER])
-			print_uint(PRINT_ANY, "owner", " owner %u",
-				   nla_get_u32(tb[SESSHA_A_SESSION_OWNER]));
-		break;
-	case SESSHA_CMD_TAKEOVER_NTF:
-		print_open_object(PRINT_JSON, NULL);
-		print_string(PRINT_ANY, "event", "%s", "takeover");
-		if (tb[SESSHA_A_NODE_ID])
-			print_uint(PRINT_ANY, "from", " from %u",
-				   nla_get_u32(tb[SESSHA_A_NODE_ID]));
-		if (tb[SESSHA_A_SERVICE_ID])
-			print_uint(PRINT_ANY, "service", " service %u",
-				   nla_get_u32(tb[SESSHA_A_SERVICE_ID]));
-		if (tb[SESSHA_A_TAKEOVER_COUNT])
-			print_uint(PRINT_ANY, "count", " count %u",
-				   nla_get_u32(tb[SESSHA_A_TAKEOVER_COUNT]));
-		break;
-	default:
+	for (i = 0; i < ARRAY_SIZE(events); i++)
+		if (events[i].cmd == cmd)
+			break;
+	if (i == ARRAY_SIZE(events))
 		return 0;	/* an event this tool does not know yet */
-	}
+	print_open_object(PRINT_JSON, NULL);
+	print_string(PRINT_ANY, "event", "%s", events[i].name);
+	events[i].print(tb);
 	print_close_object(PRINT_JSON);
 	print_nl();
 	fflush(stdout);
