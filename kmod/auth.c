@@ -11,6 +11,7 @@
  */
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
+#include <crypto/sha2.h>
 #include <linux/slab.h>
 
 #include "auth.h"
@@ -210,6 +211,7 @@ u8 sessha_auth_key_id(struct sessha_net *sn)
 static int sessha_auth_mac(struct sessha_net *sn, u8 key_id, u32 receiver,
 			   const u8 *buf, unsigned int len, u8 *mac)
 {
+	u8 full[SHA256_DIGEST_SIZE];
 	__be32 to = htonl(receiver);
 	struct sessha_key_slot *slot;
 	int err = -ENOKEY;
@@ -222,10 +224,14 @@ static int sessha_auth_mac(struct sessha_net *sn, u8 key_id, u32 receiver,
 		desc->tfm = slot->tfm;
 		err = crypto_shash_init(desc) ?:
 		      crypto_shash_update(desc, (u8 *)&to, sizeof(to)) ?:
-		      crypto_shash_finup(desc, buf, len, mac);
+		      crypto_shash_finup(desc, buf, len, full);
 		shash_desc_zero(desc);
 	}
 	rcu_read_unlock();
+	/* Truncated to 128 bits, as IPsec does (RFC 4868). */
+	if (!err)
+		memcpy(mac, full, SESSHA_WIRE_MAC_LEN);
+	memzero_explicit(full, sizeof(full));
 	return err;
 }
 

@@ -5,6 +5,8 @@
 
 #include "sessha.h"
 
-bool sessha_digests_run(struct sessha_net *sn);
+void sessha_digests_send(struct sessha_net *sn);
+u16 sessha_digest_check(struct sessha_net *sn,
+			const struct sessha_wire_msg *msg);
 
 #endif /* _SESSHA_DIGEST_H */

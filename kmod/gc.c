@@ -20,6 +20,8 @@
 #define SESSHA_GC_MIN_SLICE	256
 #define SESSHA_GC_CHUNK		256	/* entries per RCU section */
 
+static_assert(SESSHA_GC_PASS_RUNS * SESSHA_GC_PERIOD <= SESSHA_GC_PASS_MAX);
+
 /* Decided under s->lock, where a packet refreshes the expiry. */
 static void sessha_expire_one(struct sessha_net *sn, struct sessha_session *s)
 {
@@ -28,12 +30,14 @@ static void sessha_expire_one(struct sessha_net *sn, struct sessha_session *s)
 	if (time_before(jiffies, READ_ONCE(s->expires)))
 		return;
 	spin_lock_bh(&s->lock);
-	expired = !time_before(jiffies, s->expires) && sessha_session_kill(s);
+	expired = !s->dead && !time_before(jiffies, s->expires);
+	if (expired && s->role == SESSHA_ROLE_OWNER)
+		sessha_record_delete(sn, s);
+	if (expired)
+		sessha_session_kill(sn, s);
 	spin_unlock_bh(&s->lock);
 	if (!expired)
 		return;
-	if (s->role == SESSHA_ROLE_OWNER)
-		sessha_record_queue(sn, s, SESSHA_WIRE_OP_DELETE);
 	sessha_count(sn, SESSHA_STAT_SESSIONS_EXPIRED);
 	sessha_session_remove(sn, s);
 }

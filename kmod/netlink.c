@@ -22,6 +22,7 @@
 #include "roles.h"
 #include "socket.h"
 #include "stats.h"
+#include "tally.h"
 
 /*
  * The generated ops of commands without a request (dumps of everything, the
@@ -99,6 +100,7 @@ int sessha_nl_node_del_doit(struct sk_buff *skb, struct genl_info *info)
 		if (local)
 			sessha_socket_close(sn);
 		sessha_peer_forget(sn, id);
+		sessha_tally_forget(sn, id);
 		sessha_roles_kick(sn);
 	}
 	mutex_unlock(&sn->lock);

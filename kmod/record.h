@@ -5,9 +5,10 @@
 
 #include "session.h"
 
-unsigned int sessha_record_build(const struct sessha_session *s, u8 op,
-				 u8 *buf);
-void sessha_record_queue(struct sessha_net *sn, struct sessha_session *s,
-			 u8 op);
+unsigned int sessha_record_build(struct sessha_net *sn,
+				 const struct sessha_session *s, u8 op, u8 *buf);
+bool sessha_record_due(const struct sessha_session *s);
+void sessha_record_update(struct sessha_net *sn, struct sessha_session *s);
+void sessha_record_delete(struct sessha_net *sn, struct sessha_session *s);
 
 #endif /* _SESSHA_RECORD_H */

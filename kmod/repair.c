@@ -11,14 +11,14 @@
  * - Gaps: a receiver that sees sequence numbers skipped asks for a bulk
  *   transfer of every bucket.
  * - Anti-entropy: once a second each owner sends each peer a digest, per
- *   bucket, of the sessions it expects the peer to hold; the peer asks
- *   for the buckets that differ twice in a row (once may be in flight).
+ *   bucket, of the sessions it expects the peer to hold (digest.c); the
+ *   peer asks for the buckets that differ twice in a row.
  * - Join: a node whose local node is added asks every peer that is up for
  *   a bulk transfer and reports itself ready when all have answered.
  *
  * Everything here runs in one worker, every 250 ms while the namespace
  * has a local node. Only the join's bookkeeping takes sn->lock: bulk
- * answers, digests and stale passes walk the table under RCU and sleep
+ * answers and stale passes walk the table under RCU and sleep
  * between datagrams, so they never hold up the controller or the sender.
  */
 #include <linux/slab.h>
@@ -89,9 +89,11 @@ void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg)
 {
 	struct sessha_wire_ctl ctl = {};
 	struct sessha_peer *p;
-	unsigned int i;
+	u16 diff = 0;
 
-	if (msg->type != SESSHA_WIRE_DIGEST)
+	if (msg->type == SESSHA_WIRE_DIGEST)
+		diff = sessha_digest_check(sn, msg);
+	else
 		sessha_wire_get_ctl(msg, &ctl);
 	spin_lock(&sn->sync.peer_lock);
 	p = sessha_peer_get(sn, msg->sender);
@@ -124,15 +126,19 @@ void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg)
 		p->stale_before = p->bulk_started;
 		break;
 	case SESSHA_WIRE_DIGEST:
-		for (i = 0; i < SESSHA_WIRE_BUCKETS; i++)
-			sessha_wire_get_digest(msg, i, &p->digest[i]);
-		p->digest_pending = true;
-		sessha_count(sn, SESSHA_STAT_SYNC_DIGESTS_RX);
+		/* Twice in a row: once may be a datagram overtaken. */
+		if (diff & p->mismatch) {
+			p->repair |= diff & p->mismatch;
+			sessha_count_add(sn, SESSHA_STAT_SYNC_DIGEST_MISMATCHES,
+					 hweight16(diff & p->mismatch));
+		}
+		p->mismatch = diff;
 		break;
 	}
 out:
 	spin_unlock(&sn->sync.peer_lock);
-	sessha_repair_kick(sn);
+	if (msg->type != SESSHA_WIRE_DIGEST || diff)
+		sessha_repair_kick(sn);
 }
 
 static int sessha_send_ctl(struct sessha_net *sn, u32 peer, u8 type,
@@ -188,7 +194,8 @@ static bool sessha_bulk_wants(struct sessha_net *sn, struct sessha_session *s,
 	struct sessha_service *svc;
 
 	if (READ_ONCE(s->role) != SESSHA_ROLE_OWNER ||
-	    !(buckets & BIT(sessha_flow_bucket(&s->key))))
+	    !(buckets & BIT(sessha_flow_bucket(&s->key))) ||
+	    !sessha_record_due(s))
 		return false;
 	if (READ_ONCE(s->backup) == peer)
 		return true;
@@ -242,7 +249,7 @@ static void sessha_bulk_answer(struct sessha_net *sn, struct sessha_bulk *b)
 		if (IS_ERR(s) || !sessha_bulk_wants(sn, s, b->peer, b->buckets))
 			continue;
 		/* Copied now: @s may be freed once we leave RCU below. */
-		len = sessha_record_build(s, SESSHA_WIRE_OP_UPDATE, rec);
+		len = sessha_record_build(sn, s, SESSHA_WIRE_OP_UPDATE, rec);
 		if (b->len + len + SESSHA_WIRE_MAC_LEN > sizeof(b->buf)) {
 			/* Sending may sleep: leave RCU, resume afterwards. */
 			rhashtable_walk_stop(&iter);
@@ -389,8 +396,7 @@ static void sessha_maint_work(struct work_struct *work)
 	sessha_maint_requests(sn);
 	sessha_maint_answers(sn);
 	sessha_maint_stale(sn);
-	if (sessha_digests_run(sn))
-		next = 0;	/* ask for what the digests disputed */
+	sessha_digests_send(sn);
 	mutex_lock(&sn->lock);
 	sessha_maint_join(sn);
 	mutex_unlock(&sn->lock);

@@ -14,6 +14,7 @@
 #include "service.h"
 #include "session.h"
 #include "sync_rx.h"
+#include "tally.h"
 
 static void sessha_replica_set(struct sessha_session *s,
 			       const struct sessha_wire_record *rec,
@@ -27,6 +28,15 @@ static void sessha_replica_set(struct sessha_session *s,
 	s->backup = 0;
 	s->synced = jiffies;
 	WRITE_ONCE(s->expires, jiffies + rec->timeout * HZ);
+}
+
+/* Under s->lock: @s is now a replica of @owner's, counted as such. */
+static void sessha_replica_hold(struct sessha_net *sn, struct sessha_session *s,
+				const struct sessha_wire_record *rec,
+				const struct sessha_backend *be, u32 owner)
+{
+	sessha_replica_set(s, rec, be, owner);
+	sessha_tally_set(sn, s, SESSHA_TALLY_HELD, owner);
 }
 
 /*
@@ -71,7 +81,7 @@ sessha_replica_refresh(struct sessha_net *sn, struct sessha_session *s,
 	if (!sessha_replica_sender_owns(sn, svc, &s->key, s->owner, served,
 					sender))
 		return SESSHA_STAT_SYNC_RX_CONFLICT;
-	sessha_replica_set(s, rec, be, sender);
+	sessha_replica_hold(sn, s, rec, be, sender);
 	return served ? SESSHA_STAT_SESSIONS_DEMOTED :
 			SESSHA_STAT_REPLICAS_UPDATED;
 }
@@ -107,6 +117,11 @@ sessha_replica_update(struct sessha_net *sn, const struct sessha_service *svc,
 		return __SESSHA_STAT_MAX;	/* counted by the insertion */
 	if (s != new)
 		return SESSHA_STAT_SYNC_RX_CONFLICT;
+	/* In the table now: only from here on may it be counted. */
+	spin_lock(&s->lock);
+	if (!s->dead)
+		sessha_tally_set(sn, s, SESSHA_TALLY_HELD, sender);
+	spin_unlock(&s->lock);
 	return SESSHA_STAT_REPLICAS_CREATED;
 }
 
@@ -122,7 +137,7 @@ static enum sessha_stat sessha_replica_delete(struct sessha_net *sn,
 		return ret;	/* already gone */
 	spin_lock(&s->lock);
 	if (s->role == SESSHA_ROLE_REPLICA && s->owner == sender)
-		killed = sessha_session_kill(s);
+		killed = sessha_session_kill(sn, s);
 	else if (!s->dead)
 		ret = SESSHA_STAT_SYNC_RX_CONFLICT;
 	spin_unlock(&s->lock);
@@ -135,15 +150,14 @@ static enum sessha_stat
 sessha_replica_apply(struct sessha_net *sn, const struct sessha_wire_record *rec,
 		  u32 owner)
 {
-	u8 family = rec->flags & SESSHA_WIRE_F_IPV6 ? AF_INET6 : AF_INET;
+	u8 family = rec->ipv6 ? AF_INET6 : AF_INET;
 	const struct sessha_backend *be = NULL;
 	struct sessha_service *svc;
 	struct sessha_key key = {};
 
-	if ((rec->op != SESSHA_WIRE_OP_UPDATE &&
-	     rec->op != SESSHA_WIRE_OP_DELETE) ||
-	    (rec->flags & ~SESSHA_WIRE_F_IPV6) || rec->reserved ||
-	    rec->state >= __SESSHA_STATE_MAX || !rec->timeout)
+	/* sessha_wire_parse() checked op, flags and the reserved bits. */
+	if (rec->state >= __SESSHA_STATE_MAX ||
+	    (rec->op == SESSHA_WIRE_OP_UPDATE && !rec->timeout))
 		return SESSHA_STAT_SYNC_RX_BAD_RECORD;
 	svc = sessha_service_find(sn, rec->service);
 	if (!svc || svc->family != family)

@@ -133,7 +133,7 @@ static void sessha_rebackup_one(struct sessha_net *sn,
 	}
 	s->synced = jiffies;
 	spin_unlock_bh(&s->lock);
-	sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
+	sessha_record_update(sn, s);
 }
 
 static void sessha_roles_work(struct work_struct *work)

@@ -71,7 +71,7 @@ static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 	s = sessha_session_insert(sn, new);
 	if (s == new) {
 		sessha_count(sn, SESSHA_STAT_SESSIONS_CREATED);
-		sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
+		sessha_record_update(sn, s);
 	}
 	return s;
 }
@@ -98,10 +98,10 @@ static int sessha_session_touch(struct sessha_net *sn,
 		sync = true;
 	}
 	state = sessha_next_state(svc->proto, s->state, flags);
-	if (state != s->state) {
-		s->state = state;
+	/* The handshake completed: now the connection is worth a replica. */
+	if (state == SESSHA_STATE_ESTABLISHED && s->state == SESSHA_STATE_SYN)
 		sync = true;
-	}
+	s->state = state;
 	timeout = sessha_session_timeout(sn, svc->proto, state);
 	WRITE_ONCE(s->expires, jiffies + timeout);
 	/* Refresh the replica before it could expire on the backup. */
@@ -126,7 +126,7 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 	if (s) {
 		touched = sessha_session_touch(sn, s, svc, tcp_flags);
 		if (touched > 0)
-			sessha_record_queue(sn, s, SESSHA_WIRE_OP_UPDATE);
+			sessha_record_update(sn, s);
 		else if (touched < 0)
 			s = NULL;
 	}

@@ -71,7 +71,6 @@ struct sessha_peer {
 	u16		answer;		/* buckets it asked us for */
 	u16		repair;		/* buckets to ask it for */
 	u16		mismatch;	/* buckets its last digest disputed */
-	bool		digest_pending;
 	bool		join_pending;	/* we join once it has answered */
 	bool		bulk_rx;	/* its bulk answer is arriving */
 	u16		bulk_buckets;
@@ -81,7 +80,6 @@ struct sessha_peer {
 	u16		stale;		/* buckets whose stale replicas go */
 	unsigned long	stale_before;	/* jiffies: replicas older than this */
 	unsigned long	repair_sent;	/* jiffies of our last request */
-	struct sessha_wire_digest digest[SESSHA_WIRE_BUCKETS];	/* its last */
 };
 
 struct sessha_keys;
@@ -94,7 +92,10 @@ struct sessha_sync {
 	unsigned int		npending;
 	unsigned int		nopen;		/* peers with a batch filling */
 	struct sessha_sync_batch *open[SESSHA_MAX_NODES];	/* newest */
-	struct delayed_work	flush_work;
+	bool			flush_armed;	/* a flush is on its way */
+	ktime_t			last_flush;
+	struct hrtimer		flush_timer;	/* the window's end */
+	struct work_struct	flush_work;
 	struct mutex		tx_lock;	/* sock; a datagram's seq, MAC, send */
 	struct socket		*sock;		/* written under sn->lock too */
 	u64			epoch;
@@ -122,6 +123,7 @@ struct sessha_stats {
 
 struct sessha_events;
 struct sessha_node_table;
+struct sessha_tallies;
 
 struct sessha_net {
 	struct net			*net;
@@ -133,6 +135,7 @@ struct sessha_net {
 	unsigned int			nservices;
 	struct rhashtable		sessions;
 	atomic_t			nsessions;
+	struct sessha_tallies		*tally;	/* tally.c */
 	struct sessha_sync		sync;
 	struct sessha_repl		repl;
 	const struct sessha_events	*events;	/* events.h */

@@ -6,6 +6,7 @@
 #include <linux/slab.h>
 
 #include "session.h"
+#include "tally.h"
 
 #define SESSHA_WALK_CHUNK	256	/* entries per RCU section of a walk */
 
@@ -18,7 +19,14 @@ static const struct rhashtable_params sessha_session_params = {
 
 int sessha_sessions_init(struct sessha_net *sn)
 {
-	return rhashtable_init(&sn->sessions, &sessha_session_params);
+	int err = sessha_tally_init(sn);
+
+	if (err)
+		return err;
+	err = rhashtable_init(&sn->sessions, &sessha_session_params);
+	if (err)
+		sessha_tally_destroy(sn);
+	return err;
 }
 
 static void sessha_session_free_rcu(struct rcu_head *head)
@@ -43,6 +51,7 @@ void sessha_sessions_destroy(struct sessha_net *sn)
 	rhashtable_free_and_destroy(&sn->sessions, sessha_session_destroy_one,
 				    NULL);
 	atomic_set(&sn->nsessions, 0);
+	sessha_tally_destroy(sn);
 }
 
 struct sessha_session *sessha_session_lookup(struct sessha_net *sn,
@@ -101,12 +110,13 @@ struct sessha_session *sessha_session_insert(struct sessha_net *sn,
  * to an entry about to be freed. False if it already was dead: its killer
  * removes it.
  */
-bool sessha_session_kill(struct sessha_session *s)
+bool sessha_session_kill(struct sessha_net *sn, struct sessha_session *s)
 {
 	lockdep_assert_held(&s->lock);
 	if (s->dead)
 		return false;
 	s->dead = true;
+	sessha_tally_set(sn, s, SESSHA_TALLY_NONE, 0);
 	return true;
 }
 
@@ -125,7 +135,7 @@ void sessha_session_unlink(struct sessha_net *sn, struct sessha_session *s)
 	bool killed;
 
 	spin_lock_bh(&s->lock);
-	killed = sessha_session_kill(s);
+	killed = sessha_session_kill(sn, s);
 	spin_unlock_bh(&s->lock);
 	if (killed)
 		sessha_session_remove(sn, s);

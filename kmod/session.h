@@ -12,14 +12,20 @@ struct sessha_session {
 	u8			state;		/* enum sessha_session_state */
 	u8			role;		/* enum sessha_session_role */
 	bool			dead;		/* being removed: ignore it */
+	u8			tally_kind;	/* tally.h: where it is counted */
 	u16			backend_id;
+	u16			tally_backend;	/* backend_id when counted */
 	union sessha_addr	backend_addr;
 	u32			owner;		/* node id serving the flow */
 	u32			backup;		/* node id holding our replica */
+	u32			tally_peer;	/* the peer it is counted for */
 	unsigned long		expires;	/* jiffies */
 	unsigned long		synced;		/* jiffies of the last sync */
 	struct rcu_head		rcu;
 };
+
+/* gc.c looks at every entry at least this often. */
+#define SESSHA_GC_PASS_MAX	(8 * HZ)
 
 extern struct kmem_cache *sessha_session_cache;
 
@@ -31,7 +37,7 @@ struct sessha_session *sessha_session_alloc(struct sessha_net *sn,
 					    const struct sessha_key *key);
 struct sessha_session *sessha_session_insert(struct sessha_net *sn,
 					     struct sessha_session *s);
-bool sessha_session_kill(struct sessha_session *s);
+bool sessha_session_kill(struct sessha_net *sn, struct sessha_session *s);
 void sessha_session_remove(struct sessha_net *sn, struct sessha_session *s);
 void sessha_session_unlink(struct sessha_net *sn, struct sessha_session *s);
 void sessha_session_free(struct sessha_session *s);

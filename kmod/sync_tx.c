@@ -2,10 +2,11 @@
 /*
  * Sync transport, sending side: framing, sequence numbers, signing, and
  * the send queue. Records for each peer accumulate in a batch the size of
- * one datagram; a batch goes out when it is full or when the flush
- * deadline (one jiffy after its first record) passes, whichever comes
- * first. The packet path only copies a record under a spinlock; the
- * socket is used from a worker, in process context.
+ * one datagram. The queue is flushed at once when the last flush is at
+ * least a window (sync_window_us) old, else at the window's end: an idle
+ * link sends a record without delay, a busy one fills datagrams. The
+ * packet path only copies a record under a spinlock; the socket is used
+ * from a worker, in process context.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -15,9 +16,10 @@
 #include "peer.h"
 #include "socket.h"
 #include "sync_tx.h"
+#include "tally.h"
 
-#define SESSHA_SYNC_DELAY	1	/* jiffies: 4 ms at HZ=250 */
 #define SESSHA_SYNC_MIN_BATCHES	256	/* about 370 KiB */
+#define SESSHA_SYNC_RETRY_US	1000	/* after the socket was full */
 
 /* Records fill a datagram up to where its MAC goes. */
 #define SESSHA_BATCH_ROOM	(SESSHA_WIRE_MAX_LEN - SESSHA_WIRE_MAC_LEN)
@@ -29,9 +31,15 @@ module_param(sync_queue_limit, uint, 0444);
 MODULE_PARM_DESC(sync_queue_limit,
 		 "batches the sync queue holds at most; 0 (default): room for a record of every session");
 
+static unsigned int sync_window_us = 1000;
+module_param(sync_window_us, uint, 0444);
+MODULE_PARM_DESC(sync_window_us,
+		 "microseconds a record may wait for others to share its datagram (default 1000)");
+
 struct sessha_sync_batch {
 	struct list_head	list;
 	u32			peer;
+	u8			type;
 	unsigned int		len;
 	unsigned int		count;
 	u8			data[SESSHA_WIRE_MAX_LEN];
@@ -47,6 +55,28 @@ static unsigned int sessha_sync_limit(struct sessha_net *sn)
 		(unsigned int)atomic_read(&sn->nsessions) / SESSHA_BATCH_RECORDS;
 }
 
+/* The index of @peer's filling batch in sync->open, or nopen. */
+static unsigned int sessha_sync_open_index(struct sessha_sync *sync, u32 peer)
+{
+	unsigned int i;
+
+	for (i = 0; i < sync->nopen; i++)
+		if (sync->open[i]->peer == peer)
+			break;
+	return i;
+}
+
+static void sessha_sync_append(struct sessha_sync *sync,
+			       struct sessha_sync_batch *b, u32 peer, u8 type)
+{
+	b->peer = peer;
+	b->type = type;
+	b->len = SESSHA_WIRE_HDR_LEN;
+	b->count = 0;
+	list_add_tail(&b->list, &sync->pending);
+	sync->npending++;
+}
+
 /*
  * The batch for @peer with room for @len more bytes, or a new one. Only
  * a peer's newest batch can have room: it is found in sync->open, not by
@@ -57,12 +87,9 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_net *sn,
 							unsigned int len)
 {
 	struct sessha_sync *sync = &sn->sync;
+	unsigned int i = sessha_sync_open_index(sync, peer);
 	struct sessha_sync_batch *b;
-	unsigned int i;
 
-	for (i = 0; i < sync->nopen; i++)
-		if (sync->open[i]->peer == peer)
-			break;
 	if (i < sync->nopen && sync->open[i]->len + len <= SESSHA_BATCH_ROOM)
 		return sync->open[i];
 	if (sync->npending >= sessha_sync_limit(sn))
@@ -70,11 +97,7 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_net *sn,
 	b = kmalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b)
 		return NULL;
-	b->peer = peer;
-	b->len = SESSHA_WIRE_HDR_LEN;
-	b->count = 0;
-	list_add_tail(&b->list, &sync->pending);
-	sync->npending++;
+	sessha_sync_append(sync, b, peer, SESSHA_WIRE_SESSIONS);
 	if (i == sync->nopen && i < ARRAY_SIZE(sync->open))
 		sync->nopen++;
 	if (i < sync->nopen)
@@ -82,24 +105,49 @@ static struct sessha_sync_batch *sessha_sync_batch_get(struct sessha_net *sn,
 	return b;
 }
 
+/* A flush is due: now, or at the end of the window since the last one. */
+static void sessha_sync_arm(struct sessha_sync *sync, bool now)
+{
+	s64 wait;
+
+	lockdep_assert_held(&sync->lock);
+	if (now) {
+		queue_work(system_highpri_wq, &sync->flush_work);
+		return;
+	}
+	if (sync->flush_armed)
+		return;
+	sync->flush_armed = true;
+	wait = ktime_us_delta(ktime_add_us(sync->last_flush, sync_window_us),
+			      ktime_get());
+	if (wait <= 0)
+		queue_work(system_highpri_wq, &sync->flush_work);
+	else
+		hrtimer_start(&sync->flush_timer, ns_to_ktime(wait * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL);
+}
+
 /*
- * Queues the record @rec, @len bytes, for @peer. Any context. -ENOBUFS,
+ * Queues the record @rec, @len bytes, of @s for @peer, and counts @s in
+ * the tally @kind of @peer: the same lock orders both against a digest
+ * (sessha_sync_queue_digest()). Any context, under s->lock. -ENOBUFS,
  * counted, when the queue is full or memory short: the caller repairs.
  */
-int sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
-		      unsigned int len)
+int sessha_sync_queue(struct sessha_net *sn, struct sessha_session *s,
+		      u32 peer, u8 kind, const u8 *rec, unsigned int len)
 {
 	struct sessha_sync *sync = &sn->sync;
 	struct sessha_sync_batch *b;
-	bool full = false;
 
 	spin_lock_bh(&sync->lock);
+	sessha_tally_set(sn, s, kind, peer);
 	b = sessha_sync_batch_get(sn, peer, len);
 	if (b) {
 		memcpy(b->data + b->len, rec, len);
 		b->len += len;
 		b->count++;
-		full = b->len + SESSHA_WIRE_REC_MAX > SESSHA_BATCH_ROOM;
+		sessha_sync_arm(sync, b->len + SESSHA_WIRE_REC_MAX >
+				      SESSHA_BATCH_ROOM);
 	}
 	spin_unlock_bh(&sync->lock);
 
@@ -107,12 +155,38 @@ int sessha_sync_queue(struct sessha_net *sn, u32 peer, const u8 *rec,
 		sessha_count(sn, SESSHA_STAT_SYNC_TX_ERRORS);
 		return -ENOBUFS;
 	}
-	if (full)
-		mod_delayed_work(system_wq, &sync->flush_work, 0);
-	else
-		queue_delayed_work(system_wq, &sync->flush_work,
-				   SESSHA_SYNC_DELAY);
 	return 0;
+}
+
+/*
+ * Queues a digest of what @peer should hold of ours. It leaves after
+ * every record counted in it and before any record counted later, so
+ * that the peer, applying them in order, compares like with like.
+ */
+void sessha_sync_queue_digest(struct sessha_net *sn, u32 peer)
+{
+	struct sessha_wire_digest told[SESSHA_WIRE_BUCKETS];
+	struct sessha_sync *sync = &sn->sync;
+	struct sessha_sync_batch *b;
+	unsigned int i;
+
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b) {
+		sessha_count(sn, SESSHA_STAT_SYNC_TX_ERRORS);
+		return;
+	}
+	spin_lock_bh(&sync->lock);
+	sessha_tally_told(sn, peer, told);
+	sessha_sync_append(sync, b, peer, SESSHA_WIRE_DIGEST);
+	for (i = 0; i < SESSHA_WIRE_BUCKETS; i++)
+		b->len += sessha_wire_put_digest(b->data + b->len, &told[i]);
+	b->count = SESSHA_WIRE_BUCKETS;
+	/* Later records go in a batch behind this one. */
+	i = sessha_sync_open_index(sync, peer);
+	if (i < sync->nopen)
+		sync->open[i] = sync->open[--sync->nopen];
+	sessha_sync_arm(sync, false);
+	spin_unlock_bh(&sync->lock);
 }
 
 static u32 sessha_sync_next_seq(struct sessha_net *sn, u32 peer_id)
@@ -155,13 +229,12 @@ static int sessha_sync_sign_send(struct sessha_net *sn,
 				 struct sessha_wire_msg *msg, u8 *buf,
 				 unsigned int len)
 {
-	if (msg->key_id)
+	sessha_wire_put_header(buf, msg);
+	if (msg->key_id) {
+		if (sessha_auth_sign(sn, msg->key_id, peer->id, buf, len))
+			return -EIO;
 		len += SESSHA_WIRE_MAC_LEN;
-	sessha_wire_put_header(buf, msg, len);
-	if (msg->key_id &&
-	    sessha_auth_sign(sn, msg->key_id, peer->id, buf,
-			     len - SESSHA_WIRE_MAC_LEN))
-		return -EIO;
+	}
 	return sessha_socket_send(sn, peer, buf, len);
 }
 
@@ -236,14 +309,18 @@ static void sessha_sync_requeue(struct sessha_net *sn, struct list_head *batches
 	spin_lock_bh(&sn->sync.lock);
 	list_splice(batches, &sn->sync.pending);
 	sn->sync.npending += n;
+	if (!sn->sync.flush_armed) {
+		sn->sync.flush_armed = true;
+		hrtimer_start(&sn->sync.flush_timer,
+			      ns_to_ktime(SESSHA_SYNC_RETRY_US * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL);
+	}
 	spin_unlock_bh(&sn->sync.lock);
-	mod_delayed_work(system_wq, &sn->sync.flush_work, SESSHA_SYNC_DELAY);
 }
 
 static void sessha_sync_flush_work(struct work_struct *work)
 {
-	struct sessha_net *sn = container_of(to_delayed_work(work),
-					     struct sessha_net,
+	struct sessha_net *sn = container_of(work, struct sessha_net,
 					     sync.flush_work);
 	struct sessha_sync_batch *b, *tmp;
 	LIST_HEAD(batches);
@@ -255,16 +332,20 @@ static void sessha_sync_flush_work(struct work_struct *work)
 	left = sn->sync.npending;
 	sn->sync.npending = 0;
 	sn->sync.nopen = 0;
+	sn->sync.flush_armed = false;
+	sn->sync.last_flush = ktime_get();
 	spin_unlock_bh(&sn->sync.lock);
 
 	list_for_each_entry_safe(b, tmp, &batches, list) {
-		ret = __sessha_sync_send(sn, b->peer, SESSHA_WIRE_SESSIONS,
-					 b->data, b->len, b->count);
+		ret = __sessha_sync_send(sn, b->peer, b->type, b->data, b->len,
+					 b->count);
 		if (ret == -EAGAIN)
 			break;		/* full: this one and the rest wait */
-		if (ret > 0)
+		if (ret > 0 && b->type == SESSHA_WIRE_SESSIONS)
 			sessha_count_add(sn, SESSHA_STAT_SYNC_TX_RECORDS,
 					 b->count);
+		else if (ret > 0)
+			sessha_count(sn, SESSHA_STAT_SYNC_DIGESTS_TX);
 		else
 			sessha_sync_count_error(sn, ret);
 		list_del(&b->list);
@@ -275,6 +356,15 @@ static void sessha_sync_flush_work(struct work_struct *work)
 		sessha_sync_requeue(sn, &batches, left);
 }
 
+static enum hrtimer_restart sessha_sync_flush_timer(struct hrtimer *timer)
+{
+	struct sessha_sync *sync = container_of(timer, struct sessha_sync,
+						flush_timer);
+
+	queue_work(system_highpri_wq, &sync->flush_work);
+	return HRTIMER_NORESTART;
+}
+
 /*
  * Drops whatever is queued; the caller made sure nothing queues more (the
  * hooks, the socket and replication's workers are gone).
@@ -283,7 +373,10 @@ void sessha_sync_stop(struct sessha_net *sn)
 {
 	struct sessha_sync_batch *b, *tmp;
 
-	cancel_delayed_work_sync(&sn->sync.flush_work);
+	/* The timer queues the work, and a requeue arms the timer. */
+	hrtimer_cancel(&sn->sync.flush_timer);
+	cancel_work_sync(&sn->sync.flush_work);
+	hrtimer_cancel(&sn->sync.flush_timer);
 	list_for_each_entry_safe(b, tmp, &sn->sync.pending, list)
 		kfree(b);
 	INIT_LIST_HEAD(&sn->sync.pending);
@@ -296,7 +389,9 @@ void sessha_sync_init(struct sessha_net *sn)
 {
 	spin_lock_init(&sn->sync.lock);
 	INIT_LIST_HEAD(&sn->sync.pending);
-	INIT_DELAYED_WORK(&sn->sync.flush_work, sessha_sync_flush_work);
+	INIT_WORK(&sn->sync.flush_work, sessha_sync_flush_work);
+	hrtimer_init(&sn->sync.flush_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	sn->sync.flush_timer.function = sessha_sync_flush_timer;
 	mutex_init(&sn->sync.tx_lock);
 	spin_lock_init(&sn->sync.peer_lock);
 	/* Later than any earlier instance's, so peers accept us again. */

@@ -9,6 +9,7 @@
 #include "events.h"
 #include "policy.h"
 #include "takeover.h"
+#include "tally.h"
 
 /*
  * A replica whose owner failed becomes ours: a forwarder moved the flow
@@ -26,6 +27,8 @@ void sessha_session_promote(struct sessha_net *sn, struct sessha_session *s,
 	s->role = SESSHA_ROLE_OWNER;
 	s->owner = sessha_node_local_id(nodes);
 	s->backup = sessha_policy_backup(nodes, svc, &s->key);
+	/* Counted for our backup when its record goes. */
+	sessha_tally_set(sn, s, SESSHA_TALLY_NONE, 0);
 	sessha_count(sn, SESSHA_STAT_SESSIONS_PROMOTED);
 	sessha_event_takeover(sn, s, old_owner);
 }
@@ -45,6 +48,7 @@ void sessha_session_demote(struct sessha_net *sn, struct sessha_session *s,
 		s->role = SESSHA_ROLE_REPLICA;
 		s->owner = owner->id;
 		s->backup = 0;
+		sessha_tally_set(sn, s, SESSHA_TALLY_HELD, owner->id);
 		sessha_count(sn, SESSHA_STAT_SESSIONS_DEMOTED);
 	}
 	spin_unlock_bh(&s->lock);

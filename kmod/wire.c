@@ -46,15 +46,17 @@ static void put64(u8 *p, u64 v)
 /* Session records must fill the body exactly. */
 static int sessha_wire_check_records(const struct sessha_wire_msg *msg)
 {
-	unsigned int off = 0, i;
+	unsigned int off = 0, len, i;
 
 	for (i = 0; i < msg->count; i++) {
-		if (msg->body_len - off < SESSHA_WIRE_REC_LEN)
+		if (off == msg->body_len)
 			return SESSHA_WIRE_ESHORT;
-		/* flags is the record's second byte */
-		if (msg->body_len - off < sessha_wire_rec_len(msg->body[off + 1]))
+		len = sessha_wire_rec_len(msg->body[off]);
+		if (!len)
+			return SESSHA_WIRE_ERECORD;
+		if (msg->body_len - off < len)
 			return SESSHA_WIRE_ESHORT;
-		off += sessha_wire_rec_len(msg->body[off + 1]);
+		off += len;
 	}
 	return off == msg->body_len ? SESSHA_WIRE_OK : SESSHA_WIRE_ELENGTH;
 }
@@ -92,14 +94,12 @@ int sessha_wire_parse(const u8 *buf, unsigned int len,
 	if (msg->type < SESSHA_WIRE_SESSIONS ||
 	    msg->type >= __SESSHA_WIRE_TYPE_MAX)
 		return SESSHA_WIRE_ETYPE;
-	if (get16(buf + 2) != len || buf[21])
-		return SESSHA_WIRE_ELENGTH;
 
+	msg->key_id = buf[2];
+	msg->count = buf[3];
 	msg->sender = get32(buf + 4);
 	msg->epoch = get64(buf + 8);
 	msg->seq = get32(buf + 16);
-	msg->key_id = buf[20];
-	msg->count = get16(buf + 22);
 
 	mac_len = msg->key_id ? SESSHA_WIRE_MAC_LEN : 0;
 	if (len - SESSHA_WIRE_HDR_LEN < mac_len)
@@ -115,27 +115,33 @@ int sessha_wire_parse(const u8 *buf, unsigned int len,
 unsigned int sessha_wire_get_record(const u8 *p,
 				    struct sessha_wire_record *rec)
 {
-	unsigned int i, alen;
+	unsigned int i, off, alen;
 
-	rec->op = p[0];
-	rec->flags = p[1];
-	rec->state = p[2];
-	rec->reserved = p[3];
-	rec->service = get16(p + 4);
-	rec->backend = get16(p + 6);
-	rec->cport = get16(p + 8);
-	rec->timeout = get16(p + 10);
-	alen = rec->flags & SESSHA_WIRE_F_IPV6 ? 16 : 4;
+	rec->op = p[0] >> SESSHA_WIRE_OP_SHIFT;
+	rec->ipv6 = !!(p[0] & SESSHA_WIRE_F_IPV6);
+	rec->state = p[0] & SESSHA_WIRE_STATE_MASK;
+	rec->service = get16(p + 1);
+	rec->cport = get16(p + 3);
+	if (rec->op == SESSHA_WIRE_OP_UPDATE) {
+		rec->backend = get16(p + 5);
+		rec->timeout = get16(p + 7);
+		off = SESSHA_WIRE_UPDATE_LEN;
+	} else {
+		rec->backend = 0;
+		rec->timeout = 0;
+		off = SESSHA_WIRE_DELETE_LEN;
+	}
+	alen = rec->ipv6 ? 16 : 4;
 	for (i = 0; i < sizeof(rec->addr); i++)
-		rec->addr[i] = i < alen ? p[SESSHA_WIRE_REC_LEN + i] : 0;
-	return SESSHA_WIRE_REC_LEN + alen;
+		rec->addr[i] = i < alen ? p[off + i] : 0;
+	return off + alen;
 }
 
 void sessha_wire_get_ctl(const struct sessha_wire_msg *msg,
 			 struct sessha_wire_ctl *ctl)
 {
 	ctl->buckets = get16(msg->body);
-	ctl->seq = get32(msg->body + 4);
+	ctl->seq = get32(msg->body + 2);
 }
 
 void sessha_wire_get_digest(const struct sessha_wire_msg *msg,
@@ -145,46 +151,46 @@ void sessha_wire_get_digest(const struct sessha_wire_msg *msg,
 	const u8 *p = msg->body + bucket * SESSHA_WIRE_DIGEST_LEN;
 
 	dig->sessions = get32(p);
-	dig->sum = get64(p + 8);
+	dig->sum = get64(p + 4);
 }
 
-void sessha_wire_put_header(u8 *buf, const struct sessha_wire_msg *msg,
-			    unsigned int len)
+void sessha_wire_put_header(u8 *buf, const struct sessha_wire_msg *msg)
 {
 	buf[0] = SESSHA_WIRE_VERSION;
 	buf[1] = msg->type;
-	put16(buf + 2, len);
+	buf[2] = msg->key_id;
+	buf[3] = msg->count;
 	put32(buf + 4, msg->sender);
 	put64(buf + 8, msg->epoch);
 	put32(buf + 16, msg->seq);
-	buf[20] = msg->key_id;
-	buf[21] = 0;
-	put16(buf + 22, msg->count);
 }
 
 unsigned int sessha_wire_put_record(u8 *p,
 				    const struct sessha_wire_record *rec)
 {
-	unsigned int i, alen = rec->flags & SESSHA_WIRE_F_IPV6 ? 16 : 4;
+	unsigned int i, off, alen = rec->ipv6 ? 16 : 4;
 
-	p[0] = rec->op;
-	p[1] = rec->flags;
-	p[2] = rec->state;
-	p[3] = 0;
-	put16(p + 4, rec->service);
-	put16(p + 6, rec->backend);
-	put16(p + 8, rec->cport);
-	put16(p + 10, rec->timeout);
+	p[0] = rec->op << SESSHA_WIRE_OP_SHIFT |
+	       (rec->ipv6 ? SESSHA_WIRE_F_IPV6 : 0) |
+	       (rec->op == SESSHA_WIRE_OP_UPDATE ?
+		rec->state & SESSHA_WIRE_STATE_MASK : 0);
+	put16(p + 1, rec->service);
+	put16(p + 3, rec->cport);
+	off = SESSHA_WIRE_DELETE_LEN;
+	if (rec->op == SESSHA_WIRE_OP_UPDATE) {
+		put16(p + 5, rec->backend);
+		put16(p + 7, rec->timeout);
+		off = SESSHA_WIRE_UPDATE_LEN;
+	}
 	for (i = 0; i < alen; i++)
-		p[SESSHA_WIRE_REC_LEN + i] = rec->addr[i];
-	return SESSHA_WIRE_REC_LEN + alen;
+		p[off + i] = rec->addr[i];
+	return off + alen;
 }
 
 unsigned int sessha_wire_put_ctl(u8 *p, const struct sessha_wire_ctl *ctl)
 {
 	put16(p, ctl->buckets);
-	put16(p + 2, 0);
-	put32(p + 4, ctl->seq);
+	put32(p + 2, ctl->seq);
 	return SESSHA_WIRE_CTL_LEN;
 }
 
@@ -192,7 +198,6 @@ unsigned int sessha_wire_put_digest(u8 *p,
 				    const struct sessha_wire_digest *dig)
 {
 	put32(p, dig->sessions);
-	put32(p + 4, 0);
-	put64(p + 8, dig->sum);
+	put64(p + 4, dig->sum);
 	return SESSHA_WIRE_DIGEST_LEN;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sessha sync wire format, version 2 (Documentation/sync-wire-format.rst).
+ * sessha sync wire format, version 3 (Documentation/sync-wire-format.rst).
  *
  * Big-endian on the wire. This header and wire.c depend on nothing but
  * the kernel's integer types, so that the decoder also builds in userspace
@@ -11,7 +11,7 @@
 
 #include <linux/types.h>
 
-#define SESSHA_WIRE_VERSION		2
+#define SESSHA_WIRE_VERSION		3
 
 enum sessha_wire_type {
 	SESSHA_WIRE_SESSIONS = 1,	/* session records */
@@ -22,36 +22,42 @@ enum sessha_wire_type {
 	__SESSHA_WIRE_TYPE_MAX
 };
 
-#define SESSHA_WIRE_OP_UPDATE		1
-#define SESSHA_WIRE_OP_DELETE		2
-
-#define SESSHA_WIRE_F_IPV6		0x01
-
 /*
- *  0      version (2)
+ *  0      version (3)
  *  1      type
- *  2..3   length: the whole datagram, MAC included
+ *  2      key id, 0 for an unauthenticated datagram
+ *  3      count of records or digest buckets in the body
  *  4..7   sender node id
  *  8..15  sender epoch: changes on every restart of the sender's state
  * 16..19  sequence number, per (sender, receiver) and epoch, from 1
- * 20      key id, 0 for an unauthenticated datagram
- * 21      reserved (0)
- * 22..23  count of records or digest buckets in the body
- * then the body, then the MAC (32 bytes of HMAC-SHA256) if key id != 0.
+ * then the body, then the MAC (HMAC-SHA256, first 16 bytes) if key id != 0.
+ * The datagram's length is the UDP payload's.
  */
-#define SESSHA_WIRE_HDR_LEN		24
-#define SESSHA_WIRE_MAC_LEN		32
+#define SESSHA_WIRE_HDR_LEN		20
+#define SESSHA_WIRE_MAC_LEN		16
 
-/* Session record: 12 bytes, then the client address (4 or 16 bytes). */
-#define SESSHA_WIRE_REC_LEN		12
-#define SESSHA_WIRE_REC_MAX		(SESSHA_WIRE_REC_LEN + 16)
+/*
+ * Session record. One byte of op (bits 7-6), family (bit 5: IPv6) and
+ * state (bits 2-0); then service and client port; an UPDATE also has the
+ * backend and the replica's lifetime; then the client address, 4 or 16
+ * bytes. IPv4: 13 bytes an UPDATE, 9 a DELETE.
+ */
+#define SESSHA_WIRE_OP_UPDATE		1
+#define SESSHA_WIRE_OP_DELETE		2
+#define SESSHA_WIRE_OP_SHIFT		6
+#define SESSHA_WIRE_F_IPV6		0x20
+#define SESSHA_WIRE_RESERVED		0x18
+#define SESSHA_WIRE_STATE_MASK		0x07
+#define SESSHA_WIRE_UPDATE_LEN		9	/* then the address */
+#define SESSHA_WIRE_DELETE_LEN		5
+#define SESSHA_WIRE_REC_MAX		(SESSHA_WIRE_UPDATE_LEN + 16)
 
-/* Bulk request, start and end: bucket mask (2), reserved (2), seq (4). */
-#define SESSHA_WIRE_CTL_LEN		8
+/* Bulk request, start and end: bucket mask (2), seq (4). */
+#define SESSHA_WIRE_CTL_LEN		6
 
-/* Digest: one entry per bucket: sessions (4), reserved (4), sum (8). */
+/* Digest: one entry per bucket: sessions (4), sum (8). */
 #define SESSHA_WIRE_BUCKETS		16
-#define SESSHA_WIRE_DIGEST_LEN		16
+#define SESSHA_WIRE_DIGEST_LEN		12
 #define SESSHA_WIRE_ALL_BUCKETS		0xffff
 
 /* Largest datagram we build: fits a 1500-byte path over IPv6 and UDP. */
@@ -63,6 +69,7 @@ enum sessha_wire_error {
 	SESSHA_WIRE_EVERSION,
 	SESSHA_WIRE_ETYPE,
 	SESSHA_WIRE_ELENGTH,	/* lengths disagree */
+	SESSHA_WIRE_ERECORD,	/* a record's first byte is malformed */
 };
 
 struct sessha_wire_msg {
@@ -80,14 +87,13 @@ struct sessha_wire_msg {
 
 struct sessha_wire_record {
 	u8	op;
-	u8	flags;
+	u8	ipv6;		/* 1: a 16-byte address */
 	u8	state;
-	u8	reserved;
 	u16	service;
-	u16	backend;
+	u16	backend;	/* UPDATE only */
 	u16	cport;		/* host order */
-	u16	timeout;	/* seconds */
-	u8	addr[16];	/* 4 bytes used without F_IPV6 */
+	u16	timeout;	/* seconds; UPDATE only */
+	u8	addr[16];	/* 4 bytes used for IPv4 */
 };
 
 struct sessha_wire_ctl {
@@ -110,17 +116,29 @@ void sessha_wire_get_digest(const struct sessha_wire_msg *msg,
 			    unsigned int bucket,
 			    struct sessha_wire_digest *dig);
 
-void sessha_wire_put_header(u8 *buf, const struct sessha_wire_msg *msg,
-			    unsigned int len);
+void sessha_wire_put_header(u8 *buf, const struct sessha_wire_msg *msg);
 unsigned int sessha_wire_put_record(u8 *p,
 				    const struct sessha_wire_record *rec);
 unsigned int sessha_wire_put_ctl(u8 *p, const struct sessha_wire_ctl *ctl);
 unsigned int sessha_wire_put_digest(u8 *p,
 				    const struct sessha_wire_digest *dig);
 
-static inline unsigned int sessha_wire_rec_len(u8 flags)
+/* The length of a record from its first byte; 0 if malformed. */
+static inline unsigned int sessha_wire_rec_len(u8 opts)
 {
-	return SESSHA_WIRE_REC_LEN + (flags & SESSHA_WIRE_F_IPV6 ? 16 : 4);
+	unsigned int alen = opts & SESSHA_WIRE_F_IPV6 ? 16 : 4;
+
+	if (opts & SESSHA_WIRE_RESERVED)
+		return 0;
+	switch (opts >> SESSHA_WIRE_OP_SHIFT) {
+	case SESSHA_WIRE_OP_UPDATE:
+		return SESSHA_WIRE_UPDATE_LEN + alen;
+	case SESSHA_WIRE_OP_DELETE:
+		if (opts & SESSHA_WIRE_STATE_MASK)
+			return 0;
+		return SESSHA_WIRE_DELETE_LEN + alen;
+	}
+	return 0;
 }
 
 #endif /* _SESSHA_WIRE_H */

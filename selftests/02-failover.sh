@@ -13,6 +13,9 @@
 #     reset or error, and always from the same backend;
 #   - the survivors promoted n1's sessions (sessions_promoted) and dropped
 #     nothing for lack of a session;
+#   - before the crash: one sync record per connection, no digest
+#     mismatch and no bulk record while the connections opened (steady
+#     churn is free);
 #   - every session has a replica again, on the other survivor;
 #   - the stall of n1's connections (max and p50 time without a reply) is
 #     printed next to the pre-failure gap between replies;
@@ -37,6 +40,18 @@ wait_for 60 replicas_on $CONNS "${NODES[@]}"
 log_test $? 0 "every session has an established replica ($REPLICAS)"
 expect "$(sum_stat sync_tx_errors n1 n2 n3)" -eq 0 \
 	"no record dropped on the way (11-sync-queue is the negative control)"
+expect "$(sum_stat sync_tx_records n1 n2 n3)" -eq $CONNS \
+	"one record per connection, sent when its handshake completed"
+# Digests went out while the connections opened, and two more periods
+# pass: each agreed with what its receiver held, so nothing went in bulk.
+DIGESTS0=$(sum_stat sync_digests_rx n1 n2 n3)
+digests_since() { (($(sum_stat sync_digests_rx n1 n2 n3) >= $1)); }
+wait_for 10 digests_since $((DIGESTS0 + 12))
+log_test $? 0 "two more rounds of digests arrived"
+expect "$(sum_stat sync_digest_mismatches n1 n2 n3)" -eq 0 \
+	"no digest disagreed with its receiver's replicas"
+expect "$(sum_stat sync_bulk_records n1 n2 n3)" -eq 0 \
+	"no record went in bulk: steady churn costs no repair"
 
 monitor_start() {
 	# monitor_start HOST [flows]: sessha -j monitor into $WORK/monitor.HOST

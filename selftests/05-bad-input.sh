@@ -21,11 +21,11 @@
 #      (unshare -U), a mutating request gets EPERM while dumps work; as
 #      root of a user namespace that owns its network namespace (unshare
 #      -U -n) it works.
-#   5. Sync datagrams (wire format v2) to n1's port 7484: a valid add
+#   5. Sync datagrams (wire format v3) to n1's port 7484: a valid add
 #      from n2 creates a replica and a valid delete removes it (positive
-#      controls); truncated (header, records, MAC), wrong version (v3, a
-#      v1 datagram, random bytes), wrong type, bogus length, reserved
-#      bits or body sizes, bad records, spoofed or unknown senders and a
+#      controls); truncated (header, records, MAC), wrong version (v4,
+#      a v2 and a v1 datagram, random bytes), wrong type, trailing bytes
+#      or body sizes, bad records, spoofed or unknown senders and a
 #      signed datagram while n1 has no key are each dropped with exactly
 #      their counter, and no session appears for them. A record from a
 #      node that neither owns the flow nor takes it over from its owner
@@ -178,10 +178,10 @@ sessions_n1() { local j; j=$(sessha_json n1 session show); echo "${j//[[:space:]
 snap before
 # Each wrong in one way; grouped by the counter that must take it.
 M_SHORT=(short-header short-records short-mac)
-M_VERSION=(version version1 random random random)
+M_VERSION=(version version2 version1 random random random)
 M_TYPE=(type type0)
-M_LENGTH=(length reserved trailing ctl-length digest-count)
-M_RECORD=(bad-op bad-flags bad-reserved bad-service bad-backend bad-state
+M_LENGTH=(trailing ctl-length digest-count)
+M_RECORD=(bad-op bad-flags bad-reserved bad-delete-state bad-service bad-backend bad-state
 	  bad-timeout bad-family)
 M_PEER=(spoof unknown-sender stranger@"${NS[client]}")
 M_KEY=(add,key_id=1,cport=40001)	# signed, but n1 has no key
@@ -193,7 +193,7 @@ $TRAFFIC rawsync --netns "${NS[n2]}" --to "${ADDR[n1]}:$SYNC_PORT" \
 	--sender 2 --spoof-sender 3 --cport 40000 --client "${ADDR[client]}" \
 	--epoch "$EPOCH" --case add "${MALFORMED[@]/#/--case=}" \
 	> "$WORK/rawsync.log"
-log_test $? 0 "sent 1 valid and ${#MALFORMED[@]} malformed v2 sync datagrams"
+log_test $? 0 "sent 1 valid and ${#MALFORMED[@]} malformed v3 sync datagrams"
 
 # The valid one is the last to be processed only if nothing reorders
 # them; wait for it, then for the counters to account for all the others.
@@ -218,12 +218,12 @@ expect "$DROPPED" -eq ${#MALFORMED[@]} "every malformed datagram dropped and cou
 expect "$(delta sync_rx_short)" -eq ${#M_SHORT[@]} \
 	"truncated header, records, MAC: sync_rx_short"
 expect "$(delta sync_rx_version)" -eq ${#M_VERSION[@]} \
-	"version 3, a v1 datagram, random bytes: sync_rx_version"
+	"version 4, a v2 and a v1 datagram, random bytes: sync_rx_version"
 expect "$(delta sync_rx_type)" -eq ${#M_TYPE[@]} "type 9 and 0: sync_rx_type"
 expect "$(delta sync_rx_length)" -eq ${#M_LENGTH[@]} \
-	"length, reserved, trailing bytes, control/digest size: sync_rx_length"
+	"trailing bytes, control/digest size: sync_rx_length"
 expect "$(delta sync_rx_bad_record)" -eq ${#M_RECORD[@]} \
-	"bad op/flags/reserved/service/backend/state/timeout/family: bad_record"
+	"bad op/reserved bits/delete state/service/backend/state/timeout/family: bad_record"
 expect "$(delta sync_rx_unknown_peer)" -eq ${#M_PEER[@]} \
 	"spoofed id, unknown id, non-node address: sync_rx_unknown_peer"
 expect "$(delta sync_rx_bad_key)" -eq ${#M_KEY[@]} \

@@ -6,10 +6,11 @@
 #
 # Topology and traffic: as 02-failover (lib.sh: service 1, tcp/80, ring
 # over nodes 1,2,3), 240 connections opened at 200 a second, with the
-# module loaded with sync_queue_limit=1: one batch may wait, so a record
-# for a second peer, or past 49 for one, within a flush window is
-# dropped. n1 crashes and is marked down: each survivor promotes its
-# share of n1's flows and moves its own flows' replicas off n1 at once.
+# module loaded with sync_queue_limit=1 and sync_window_us=100000: one
+# batch may wait, so a record for a second peer, or past 108 for one,
+# within the 100 ms flush window is dropped. n1 crashes and is marked
+# down: each survivor promotes its share of n1's flows and moves its own
+# flows' replicas off n1 at once.
 # Then:
 #   - every session had a replica before the crash, and has one again on
 #     the survivors after it;
@@ -25,6 +26,9 @@ source "$(dirname "$0")/lib.sh"
 CONNS=${CONNS:-240}
 INTERVAL=1.5
 SESSHA_QUEUE_LIMIT=1
+# A 100 ms flush window: records for both backups pile up in it. With
+# the default 1 ms, each record leaves before the next comes.
+SESSHA_SYNC_WINDOW=100000
 CONNECT_RATE=200
 
 require_sessha

@@ -331,15 +331,21 @@ fail_all() {
 }
 
 load_module() {
-	# insmod the module if it is not loaded yet, or loaded with another
-	# sync_queue_limit than $SESSHA_QUEUE_LIMIT (default 0): skip the test
-	# without a module, fail it if the module does not load
-	local dep limit=${SESSHA_QUEUE_LIMIT:-0}
-	local param=/sys/module/sessha/parameters/sync_queue_limit
+	# insmod the module if it is not loaded yet, or loaded with other
+	# parameters than $SESSHA_QUEUE_LIMIT (sync_queue_limit, default 0)
+	# and $SESSHA_SYNC_WINDOW (sync_window_us, default 1000): skip the
+	# test without a module, fail it if the module does not load
+	local dep params p v
+	local dir=/sys/module/sessha/parameters
 
+	params="sync_queue_limit=${SESSHA_QUEUE_LIMIT:-0} sync_window_us=${SESSHA_SYNC_WINDOW:-1000}"
 	if module_loaded; then
-		[[ $(cat "$param" 2>/dev/null) == "$limit" ]] && return 0
-		pretty "" "rmmod sessha   # for sync_queue_limit=$limit"
+		for p in $params; do
+			v=$(cat "$dir/${p%%=*}" 2>/dev/null)
+			[[ $v == "${p#*=}" ]] || break
+		done
+		[[ $v == "${p#*=}" ]] && return 0
+		pretty "" "rmmod sessha   # for $params"
 		rmmod sessha || fail_all "rmmod sessha"
 	fi
 	[[ -f $SESSHA_KO ]] || skip_all "no module at $SESSHA_KO"
@@ -348,8 +354,9 @@ load_module() {
 		pretty "" "modprobe $dep"
 		modprobe "$dep" || skip_all "modprobe $dep failed"
 	done
-	pretty "" "insmod $SESSHA_KO sync_queue_limit=$limit"
-	if ! insmod "$SESSHA_KO" sync_queue_limit="$limit"; then
+	pretty "" "insmod $SESSHA_KO $params"
+	# shellcheck disable=SC2086 # one word per parameter
+	if ! insmod "$SESSHA_KO" $params; then
 		dmesg 2>/dev/null | tail -n 5 | sed 's/^/      dmesg: /'
 		fail_all "insmod $SESSHA_KO"
 	fi

@@ -19,7 +19,7 @@
 #            answered, backend changes, the error (reset, eof, ...), the
 #            longest gap between replies and every reply's time
 #   analyze  judge a client report around one or more failure windows
-#   rawsync  send crafted sync datagrams (wire format v2), signed or not
+#   rawsync  send crafted sync datagrams (wire format v3), signed or not
 #   policy   the ring policy's node order for flows, as the module
 #            computes it (kmod/policy.c): find a client port whose flow a
 #            node owns, backs up, or neither
@@ -561,39 +561,45 @@ def cmd_analyze(args):
 
 # ---------------------------------------------------------------- rawsync
 
-# Wire format v2 (kmod/wire.h, Documentation/sync-wire-format.rst): version,
-# type, length (the whole datagram, MAC included), sender, epoch, seq, key
-# id, reserved, count; the body; then, iff the key id is not 0, HMAC-SHA256
-# over the receiver's node id (4 bytes, not sent), the header and the body.
-SYNC_HDR = struct.Struct('!BBHIQIBBH')
+# Wire format v3 (kmod/wire.h, Documentation/sync-wire-format.rst): version,
+# type, key id, count, sender, epoch, seq; the body; then, iff the key id
+# is not 0, HMAC-SHA256 over the receiver's node id (4 bytes, not sent),
+# the header and the body, truncated to 16 bytes.
+SYNC_HDR = struct.Struct('!BBBBIQI')
 SYNC_HDR_V1 = struct.Struct('!BBHIHH')
-SYNC_REC = struct.Struct('!BBBBHHHH')
-SYNC_MAC_LEN = 32
+SYNC_UPDATE = struct.Struct('!BHHHH')   # opts, service, cport, backend, timeout
+SYNC_DELETE = struct.Struct('!BHH')     # opts, service, cport
+SYNC_MAC_LEN = 16
 SYNC_SESSIONS, SYNC_BULK_REQUEST, SYNC_BULK_START, SYNC_BULK_END, \
     SYNC_DIGEST = range(1, 6)
 
 
-def sync_record(op=1, flags=0, state=2, service=1, backend=1, cport=40000,
-                timeout=60, client='10.77.0.2', reserved=0):
+def sync_record(op=1, state=2, service=1, backend=1, cport=40000,
+                timeout=60, client='10.77.0.2', reserved=0, v6=None):
+    """A v3 record: the first byte packs op (bits 7-6), IPv6 (bit 5),
+    reserved (bits 4-3) and state (bits 2-0). v6 defaults to the address's
+    family."""
     fam = socket.AF_INET6 if ':' in client else socket.AF_INET
-    return SYNC_REC.pack(op, flags, state, reserved, service, backend, cport,
-                         timeout) + socket.inet_pton(fam, client)
+    if v6 is None:
+        v6 = fam == socket.AF_INET6
+    opts = (op & 3) << 6 | (0x20 if v6 else 0) | (reserved & 3) << 3 | \
+        (state & 7)
+    if op == 2:
+        rec = SYNC_DELETE.pack(opts, service, cport)
+    else:
+        rec = SYNC_UPDATE.pack(opts, service, cport, backend, timeout)
+    return rec + socket.inet_pton(fam, client)
 
 
 def sync_datagram(sender, body, mtype=SYNC_SESSIONS, count=0, epoch=1, seq=1,
-                  key_id=0, key=None, receiver=0, version=2, length=None,
-                  reserved=0, mac=True):
-    """A v2 datagram. With key_id != 0 and mac, the MAC for node receiver
-    is appended, made with key (bytes; None: 32 zero bytes). length
-    defaults to the truth."""
-    mac_len = SYNC_MAC_LEN if key_id and mac else 0
-    if length is None:
-        length = SYNC_HDR.size + len(body) + mac_len
-    data = SYNC_HDR.pack(version, mtype, length, sender, epoch, seq, key_id,
-                         reserved, count) + body
-    if mac_len:
+                  key_id=0, key=None, receiver=0, version=3, mac=True):
+    """A v3 datagram. With key_id != 0 and mac, the MAC for node receiver
+    is appended, made with key (bytes; None: 32 zero bytes)."""
+    data = SYNC_HDR.pack(version, mtype, key_id, count, sender, epoch,
+                         seq) + body
+    if key_id and mac:
         data += hmac.new(key or bytes(32), struct.pack('!I', receiver) + data,
-                         hashlib.sha256).digest()
+                         hashlib.sha256).digest()[:SYNC_MAC_LEN]
     return data
 
 
@@ -632,7 +638,7 @@ def rawsync_case(name, a, o):
 
     def tampered():
         d = bytearray(dg())
-        d[SYNC_HDR.size + 7] ^= 1       # backend id, after signing
+        d[SYNC_HDR.size + 6] ^= 1       # backend id, after signing
         return bytes(d)
 
     def v1():
@@ -640,10 +646,10 @@ def rawsync_case(name, a, o):
         return SYNC_HDR_V1.pack(1, 1, SYNC_HDR_V1.size + len(body),
                                 hdr['sender'], 1, 0) + body
 
-    ctl = struct.pack('!HHI', 0xffff, 0, 0)
+    ctl = struct.pack('!HI', 0xffff, 0)
     cases = {
         'add': lambda: dg(),
-        'del': lambda: dg([sync_record(op=2, **rec)]),
+        'del': lambda: dg([sync_record(op=2, **dict(rec, state=0))]),
         # signed with the right key, then a byte of the body changed
         'tampered': tampered,
         'bulk-request': lambda: dg(body=ctl, mtype=SYNC_BULK_REQUEST,
@@ -652,27 +658,28 @@ def rawsync_case(name, a, o):
         'short-records': lambda: dg(count=2),
         # key id set, no room for the MAC after the header
         'short-mac': lambda: dg([], key_id=hdr['key_id'] or 1, mac=False),
-        'version': lambda: dg(version=3),
+        'version': lambda: dg(version=4),
+        'version2': lambda: dg(version=2),
         'version1': v1,
         'type': lambda: dg(mtype=9),
         'type0': lambda: dg(mtype=0),
-        'length': lambda: dg(length=SYNC_HDR.size + len(good) + 8),
-        'reserved': lambda: dg(reserved=1),
         'trailing': lambda: dg(body=good + b'\0\0\0'),
         'ctl-length': lambda: dg(body=ctl[:4], mtype=SYNC_BULK_REQUEST,
                                  count=0),
-        'digest-count': lambda: dg(body=bytes(16 * 16), mtype=SYNC_DIGEST,
+        'digest-count': lambda: dg(body=bytes(16 * 12), mtype=SYNC_DIGEST,
                                    count=15),
-        'random': lambda: bytes([random.choice([0, 1] + list(range(3, 256)))])
-        + os.urandom(random.randint(23, 80)),
-        'bad-op': lambda: dg([sync_record(op=7, **rec)]),
-        'bad-flags': lambda: dg([sync_record(flags=0x80, **rec)]),
-        'bad-reserved': lambda: dg([sync_record(reserved=1, **rec)]),
+        'random': lambda: bytes([random.choice([0, 1, 2] +
+                                               list(range(4, 256)))])
+        + os.urandom(random.randint(19, 80)),
+        'bad-op': lambda: dg([sync_record(op=3, **rec)]),
+        'bad-flags': lambda: dg([sync_record(reserved=1, **rec)]),
+        'bad-reserved': lambda: dg([sync_record(reserved=2, **rec)]),
+        'bad-delete-state': lambda: dg([sync_record(op=2, **rec)]),
         'bad-service': lambda: dg([sync_record(**dict(rec, service=999))]),
         'bad-backend': lambda: dg([sync_record(**dict(rec, backend=999))]),
-        'bad-state': lambda: dg([sync_record(**dict(rec, state=9))]),
+        'bad-state': lambda: dg([sync_record(**dict(rec, state=6))]),
         'bad-timeout': lambda: dg([sync_record(timeout=0, **rec)]),
-        'bad-family': lambda: dg([sync_record(flags=1, **dict(
+        'bad-family': lambda: dg([sync_record(**dict(
             rec, client='fd00::2'))]),
         'spoof': lambda: dg(sender=a.spoof_sender),
         'unknown-sender': lambda: dg(sender=99),

@@ -16,7 +16,7 @@ import sys
 LAYERS = [
     ("wire codec", "wire"),
     ("model", "sessha events stats node service policy"),
-    ("session table", "session"),
+    ("session table", "tally session"),
     ("sync transport", "socket peer auth sync_tx sync_rx"),
     ("replication", "record takeover digest roles repair replica gc"),
     ("packet path", "xmit serve hook"),
