@@ -31,6 +31,7 @@
 #include "repair.h"
 #include "roles.h"
 #include "sync_tx.h"
+#include "tally.h"
 
 #define SESSHA_MAINT_PERIOD	(HZ / 4)
 #define SESSHA_REPAIR_HOLDOFF	(HZ / 2)
@@ -204,6 +205,19 @@ static bool sessha_bulk_wants(struct sessha_net *sn, struct sessha_session *s,
 					     &s->key, peer);
 }
 
+/*
+ * The peer, our flow's backup, will hold what the answer sends: count it
+ * there, whatever the tally said before (a record dropped, sync off).
+ */
+static void sessha_bulk_tally(struct sessha_net *sn, struct sessha_session *s,
+			      u32 peer)
+{
+	spin_lock_bh(&s->lock);
+	if (!s->dead && s->role == SESSHA_ROLE_OWNER && s->backup == peer)
+		sessha_tally_set(sn, s, SESSHA_TALLY_TOLD, peer);
+	spin_unlock_bh(&s->lock);
+}
+
 struct sessha_bulk {
 	u32		peer;
 	u16		buckets;
@@ -250,6 +264,7 @@ static void sessha_bulk_answer(struct sessha_net *sn, struct sessha_bulk *b)
 			continue;
 		/* Copied now: @s may be freed once we leave RCU below. */
 		len = sessha_record_build(sn, s, SESSHA_WIRE_OP_UPDATE, rec);
+		sessha_bulk_tally(sn, s, b->peer);
 		if (b->len + len + SESSHA_WIRE_MAC_LEN > sizeof(b->buf)) {
 			/* Sending may sleep: leave RCU, resume afterwards. */
 			rhashtable_walk_stop(&iter);
