@@ -159,7 +159,8 @@ static int sessha_nla_put_backends(struct sk_buff *skb,
 		be = nla_nest_start(skb, SESSHA_A_BACKEND);
 		if (!be ||
 		    nla_put_u32(skb, SESSHA_A_BACKEND_ID, pool->backend[i].id) ||
-		    sessha_nla_put_addr(skb, SESSHA_A_BACKEND_ADDR, svc->family,
+		    sessha_nla_put_addr(skb, SESSHA_A_BACKEND_ADDR,
+					pool->backend[i].family,
 					&pool->backend[i].addr))
 			return -EMSGSIZE;
 		nla_nest_end(skb, be);
@@ -219,14 +220,13 @@ int sessha_nl_backend_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sessha_net *sn = sessha_info_net(info);
 	struct nlattr **a = info->attrs;
 	struct sessha_backend be = {};
-	u8 family;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_SERVICE_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_BACKEND_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_BACKEND_ADDR))
 		return -EINVAL;
-	err = sessha_nla_get_addr(a[SESSHA_A_BACKEND_ADDR], &family, &be.addr,
+	err = sessha_nla_get_addr(a[SESSHA_A_BACKEND_ADDR], &be.family, &be.addr,
 				  info->extack);
 	if (err)
 		return err;
@@ -234,7 +234,7 @@ int sessha_nl_backend_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&sn->lock);
 	err = sessha_backend_add(sn, nla_get_u32(a[SESSHA_A_SERVICE_ID]), &be,
-				 family, info->extack);
+				 info->extack);
 	if (!err)
 		sessha_repair_join(sn, 0);
 	mutex_unlock(&sn->lock);

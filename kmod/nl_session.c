@@ -60,8 +60,8 @@ static int sessha_nl_session_fill(struct sk_buff *skb,
 	      nla_put_u16(skb, SESSHA_A_SESSION_CLIENT_PORT,
 			  ntohs(s->key.cport)) ||
 	      nla_put_u32(skb, SESSHA_A_BACKEND_ID, s->backend_id) ||
-	      sessha_nla_put_addr(skb, SESSHA_A_BACKEND_ADDR, family,
-				  &s->backend_addr) ||
+	      sessha_nla_put_addr(skb, SESSHA_A_BACKEND_ADDR,
+				  s->backend_family, &s->backend_addr) ||
 	      nla_put_u8(skb, SESSHA_A_SESSION_STATE, s->state) ||
 	      nla_put_u8(skb, SESSHA_A_SESSION_ROLE, s->role) ||
 	      nla_put_u32(skb, SESSHA_A_SESSION_OWNER, s->owner) ||

@@ -24,6 +24,7 @@ static void sessha_replica_set(struct sessha_session *s,
 	s->state = rec->state;
 	s->backend_id = be->id;
 	s->backend_addr = be->addr;
+	s->backend_family = be->family;
 	s->owner = owner;
 	s->backup = 0;
 	s->synced = jiffies;

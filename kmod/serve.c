@@ -60,6 +60,7 @@ static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 	s = new;
 	s->backend_id = be->id;
 	s->backend_addr = be->addr;
+	s->backend_family = be->family;
 	s->role = SESSHA_ROLE_OWNER;
 	s->state = svc->proto == IPPROTO_TCP ? SESSHA_STATE_SYN :
 					       SESSHA_STATE_NONE;
@@ -115,11 +116,9 @@ static int sessha_session_touch(struct sessha_net *sn,
 
 unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 			  struct sessha_service *svc,
-			  const struct sessha_key *key, u8 tcp_flags,
-			  bool tunnelled)
+			  const struct sessha_key *key, u8 tcp_flags)
 {
 	struct sessha_session *s;
-	__be32 backend;
 	int touched, err;
 
 	s = sessha_session_lookup(sn, key);
@@ -140,11 +139,7 @@ unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 			return NF_DROP;
 	}
 
-	backend = s->backend_addr.ip;
-	if (tunnelled)
-		err = sessha_xmit_retarget(sn->net, skb, backend);
-	else
-		err = sessha_xmit_encap(sn->net, skb, backend);
+	err = sessha_xmit(sn->net, skb, s->backend_family, &s->backend_addr);
 	sessha_count(sn, err ? SESSHA_STAT_DROP_XMIT :
 			       SESSHA_STAT_SERVED_PACKETS);
 	return NF_STOLEN;

@@ -14,7 +14,6 @@
 
 unsigned int sessha_serve(struct sessha_net *sn, struct sk_buff *skb,
 			  struct sessha_service *svc,
-			  const struct sessha_key *key, u8 tcp_flags,
-			  bool tunnelled);
+			  const struct sessha_key *key, u8 tcp_flags);
 
 #endif /* _SESSHA_SERVE_H */

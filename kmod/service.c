@@ -216,7 +216,7 @@ static struct sessha_service *sessha_service_get(struct sessha_net *sn,
 }
 
 int sessha_backend_add(struct sessha_net *sn, u16 service,
-		       const struct sessha_backend *be, u8 family,
+		       const struct sessha_backend *be,
 		       struct netlink_ext_ack *extack)
 {
 	const struct sessha_backend_pool *pool;
@@ -226,10 +226,6 @@ int sessha_backend_add(struct sessha_net *sn, u16 service,
 	svc = sessha_service_get(sn, service, extack);
 	if (!svc)
 		return -ENOENT;
-	if (family != svc->family) {
-		NL_SET_ERR_MSG(extack, "backend and VIP address families differ");
-		return -EAFNOSUPPORT;
-	}
 	pool = rcu_dereference_protected(svc->pool, lockdep_is_held(&sn->lock));
 	if (sessha_backend_find(pool, be->id)) {
 		NL_SET_ERR_MSG(extack, "backend id already exists in this service");

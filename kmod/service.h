@@ -7,6 +7,7 @@
 
 struct sessha_backend {
 	u16			id;
+	u8			family;		/* of @addr: the outer header */
 	union sessha_addr	addr;
 };
 
@@ -45,7 +46,7 @@ int sessha_service_del(struct sessha_net *sn, u16 id,
 		       struct netlink_ext_ack *extack);
 void sessha_service_flush_all(struct sessha_net *sn);
 int sessha_backend_add(struct sessha_net *sn, u16 service,
-		       const struct sessha_backend *be, u8 family,
+		       const struct sessha_backend *be,
 		       struct netlink_ext_ack *extack);
 int sessha_backend_del(struct sessha_net *sn, u16 service, u16 id,
 		       struct netlink_ext_ack *extack);

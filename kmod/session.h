@@ -16,6 +16,7 @@ struct sessha_session {
 	u16			backend_id;
 	u16			tally_backend;	/* backend_id when counted */
 	union sessha_addr	backend_addr;
+	u8			backend_family;	/* of backend_addr */
 	u32			owner;		/* node id serving the flow */
 	u32			backup;		/* node id holding our replica */
 	u32			tally_peer;	/* the peer it is counted for */

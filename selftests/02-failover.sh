@@ -26,6 +26,10 @@
 # 03-nosync is the negative control: the same crash without sync loses
 # exactly n1's connections. Before the crash, no sync record was dropped;
 # 11-sync-queue shows the same run with a send queue too small.
+#
+# Also in IPv6 (SESSHA_FAMILY=6: IPv6 in IPv6 everywhere) and mixed
+# (6over4: an IPv6 VIP and clients over the IPv4 fabric, IPv6 in IPv4).
+# variants: 4 6 6over4
 
 source "$(dirname "$0")/lib.sh"
 

@@ -14,6 +14,9 @@
 #   - the survivors count drop_no_session for n1's flows.
 # If 02 passed because of something other than the session sync (the
 # survivors creating sessions for mid-flow packets, say), this test fails.
+#
+# Also in IPv6 (lib.sh SESSHA_FAMILY=6: VIP, clients, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 

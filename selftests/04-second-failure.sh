@@ -13,6 +13,9 @@
 #      sessions, including those n2 had promoted from n1, and every
 #      connection answers again.
 # Throughout: no reset or error, and every connection keeps its backend.
+#
+# Also in IPv6 (lib.sh SESSHA_FAMILY=6: VIP, clients, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 

@@ -8,9 +8,8 @@
 # namespaces ($cli, $nl) not connected to anything.
 #   1. tools/test-cli-parse.sh passes (in $cli).
 #   2. CLI semantic errors in $cli (duplicate node id or address, a second
-#      local node, unknown nodes in a service, a v6 backend for a v4 VIP,
-#      unknown service, nonexistent node/service/backend deleted): exit 1,
-#      nothing on stdout, exactly one "Error: ..." line on stderr, and the
+#      local node, unknown nodes in a service, unknown service,
+#      nonexistent node/service/backend deleted): exit 1, nothing on stdout, exactly one "Error: ..." line on stderr, and the
 #      configuration afterwards is exactly what the valid commands built.
 #   3. Raw generic netlink (genl.py, in $nl): malformed attributes (wrong
 #      address length, unknown or unlisted attribute, missing attribute,
@@ -79,7 +78,6 @@ cli_bad "unknown backup node in a pairs service" \
 	service add id 2 vip $VIP proto tcp port 81 policy pairs 1:2,2:9
 cli_bad "duplicate service id" \
 	service add id 1 vip $VIP proto tcp port 82 policy ring nodes 1,2
-cli_bad "IPv6 backend for an IPv4 VIP" backend add service 1 id 2 addr fd00::21
 cli_bad "backend of an unknown service" backend add service 7 id 1 addr 10.77.0.21
 cli_bad "duplicate backend id" backend add service 1 id 1 addr 10.77.0.22
 cli_bad "deleting a nonexistent node" node del id 77

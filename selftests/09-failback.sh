@@ -32,6 +32,9 @@
 #      before its hand-back to n2 has run still includes n2's flows. How
 #      many stalled is printed.
 #   5. No kernel warning.
+#
+# Also in IPv6 (lib.sh SESSHA_FAMILY=6: VIP, clients, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 

@@ -50,15 +50,41 @@ ksft_fail=1
 ksft_skip=4
 
 SUBNET=10.77.0
-VIP=10.77.100.1
+SUBNET6=fd77:
 VPORT=80
 SYNC_PORT=7484
 HOSTS=(client fwd n1 n2 n3 b1 b2 b3)
 NODES=(n1 n2 n3)
 BACKENDS=(b1 b2 b3)
-declare -A ADDR=([client]=$SUBNET.2 [fwd]=$SUBNET.1
-		 [n1]=$SUBNET.11 [n2]=$SUBNET.12 [n3]=$SUBNET.13
-		 [b1]=$SUBNET.21 [b2]=$SUBNET.22 [b3]=$SUBNET.23)
+declare -A ADDR4=([client]=$SUBNET.2 [fwd]=$SUBNET.1
+		  [n1]=$SUBNET.11 [n2]=$SUBNET.12 [n3]=$SUBNET.13
+		  [b1]=$SUBNET.21 [b2]=$SUBNET.22 [b3]=$SUBNET.23)
+declare -A ADDR6=([client]=$SUBNET6:2 [fwd]=$SUBNET6:1
+		  [n1]=$SUBNET6:11 [n2]=$SUBNET6:12 [n3]=$SUBNET6:13
+		  [b1]=$SUBNET6:21 [b2]=$SUBNET6:22 [b3]=$SUBNET6:23)
+# The family variant (the kselftest harness's FIXTURE_VARIANT, for shell):
+#   4       IPv4 everywhere (the default)
+#   6       IPv6 everywhere: VIP, clients, node and backend addresses;
+#           tunnels are IPv6 in IPv6, backends decapsulate on ip6tnl0
+#   6over4  an IPv6 VIP and clients over the IPv4 fabric: nodes and
+#           backends keep IPv4 addresses, tunnels are IPv6 in IPv4,
+#           backends decapsulate on sit0
+# Every host has both families on eth0; ADDR is the fabric's (sessha
+# nodes, backends), CLIENT_ADDR and VIP the client side's.
+SESSHA_FAMILY=${SESSHA_FAMILY:-4}
+declare -A ADDR=()
+case $SESSHA_FAMILY in
+4)	for h in "${!ADDR4[@]}"; do ADDR[$h]=${ADDR4[$h]}; done
+	VIP=10.77.100.1 VIP_PLEN=32 CLIENT_ADDR=${ADDR4[client]}
+	FWD_ADDR=${ADDR4[fwd]};;
+6)	for h in "${!ADDR6[@]}"; do ADDR[$h]=${ADDR6[$h]}; done
+	VIP=fd77:100::1 VIP_PLEN=128 CLIENT_ADDR=${ADDR6[client]}
+	FWD_ADDR=${ADDR6[fwd]};;
+6over4)	for h in "${!ADDR4[@]}"; do ADDR[$h]=${ADDR4[$h]}; done
+	VIP=fd77:100::1 VIP_PLEN=128 CLIENT_ADDR=${ADDR6[client]}
+	FWD_ADDR=${ADDR6[fwd]};;
+*)	echo "SESSHA_FAMILY must be 4, 6 or 6over4" >&2; exit 1;;
+esac
 declare -A NODE_ID=([n1]=1 [n2]=2 [n3]=3)
 declare -A BACKEND_ID=([b1]=1 [b2]=2 [b3]=3)
 declare -A NS=()
@@ -370,9 +396,11 @@ require_sessha() {
 	require_root
 	require_cli
 	load_module
-	pretty "" "modprobe ipip"
-	modprobe ipip 2>/dev/null || [[ -d /sys/module/ipip ]] ||
-		skip_all "the ipip module is needed for the backends' tunl0"
+	pretty "" "modprobe ipip sit ip6_tunnel"
+	for m in ipip sit ip6_tunnel; do
+		modprobe $m 2>/dev/null || [[ -d /sys/module/$m ]] ||
+			skip_all "the $m module is needed for the backends' decapsulation"
+	done
 }
 
 # Kernel log: a marker at the start, warnings after it fail the test.
@@ -445,25 +473,29 @@ host_setup() {
 	# that a host that comes back announces itself (arp_notify)
 	local h=$1 batch sysctls
 
-	batch="link set lo up"$'\n'"addr add ${ADDR[$h]}/24 dev eth0"$'\n'
+	batch="link set lo up"$'\n'"addr add ${ADDR4[$h]}/24 dev eth0"$'\n'
+	batch+="addr add ${ADDR6[$h]}/64 dev eth0 nodad"$'\n'
 	batch+="link set eth0 up"$'\n'
-	sysctls="net/ipv6/conf/all/disable_ipv6 net/ipv6/conf/default/disable_ipv6"
-	sysctls+=" net/ipv4/conf/all/rp_filter net/ipv4/conf/default/rp_filter"
+	sysctls="net/ipv4/conf/all/rp_filter net/ipv4/conf/default/rp_filter"
 	sysctls+=" net/ipv4/conf/eth0/rp_filter net/ipv4/conf/eth0/arp_notify"
+	sysctls+=" net/ipv6/conf/eth0/ndisc_notify"
 	case $h in
 	client)
-		batch+="route add $VIP/32 via ${ADDR[fwd]}"$'\n';;
+		batch+="route add $VIP/$VIP_PLEN via $FWD_ADDR"$'\n';;
 	b*)
-		batch+="addr add $VIP/32 dev lo"$'\n'
+		batch+="addr add $VIP/$VIP_PLEN dev lo"$'\n'
 		if [[ -z ${NO_TUNL0:-} ]]; then
+			# every decapsulation the variants use
 			batch+="link set tunl0 up"$'\n'
+			batch+="link set sit0 up"$'\n'
+			batch+="link set ip6tnl0 up"$'\n'
 			sysctls+=" net/ipv4/conf/tunl0/rp_filter"
 		fi;;
 	esac
-	pretty "$h" "rp_filter=0 arp_notify=1 disable_ipv6=1; ip -batch: ${batch//$'\n'/; }"
+	pretty "$h" "rp_filter=0 arp_notify=1 ndisc_notify=1; ip -batch: ${batch//$'\n'/; }"
 	ip netns exec "${NS[$h]}" sh -c '
 		for f in $1; do
-			case $f in *ipv6*|*arp_notify) v=1;; *) v=0;; esac
+			case $f in *_notify) v=1;; *) v=0;; esac
 			echo $v > /proc/sys/$f || exit 1
 		done
 		exec ip -batch -' sh "$sysctls" <<<"$batch"

@@ -67,13 +67,24 @@ selected() {
 	return 1
 }
 
+# The address-family variants a test runs in: its "# variants: ..." line
+# (lib.sh's SESSHA_FAMILY values), IPv4 alone without one.
+variants() {
+	local v
+
+	v=$(sed -n 's/^# variants: *//p' "$1" | head -n 1)
+	echo "${v:-4}"
+}
+
 run_test() {
-	local file=$1 name rc start log
+	local file=$1 family=$2 name rc start log
 
 	name=$(basename "$file" .sh)
+	[ "$family" = 4 ] || name=$name-$family
 	log=$LOGDIR/$name.log
 	start=$SECONDS
-	(cd "$TESTDIR" && timeout -k 10 "$TEST_TIMEOUT" "./${file##*/}") >"$log" 2>&1 </dev/null
+	(cd "$TESTDIR" && SESSHA_FAMILY=$family \
+		timeout -k 10 "$TEST_TIMEOUT" "./${file##*/}") >"$log" 2>&1 </dev/null
 	rc=$?
 	case $rc in
 	0) report "$name" OK $((SECONDS - start)) ;;
@@ -113,7 +124,7 @@ check_kernel() {
 }
 
 main() {
-	local file
+	local file family
 
 	mkdir -p "$LOGDIR"
 	rm -f "$LOGDIR"/*.log
@@ -123,7 +134,9 @@ main() {
 	for file in "$TESTDIR"/[0-9][0-9]-*.sh; do
 		[ -x "$file" ] || continue
 		selected "$(basename "$file")" || continue
-		run_test "$file"
+		for family in $(variants "$file"); do
+			run_test "$file" "$family"
+		done
 	done
 	check_kernel
 

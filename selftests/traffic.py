@@ -47,6 +47,11 @@ CLONE_NEWNET = 0x40000000
 _libc = None
 
 
+
+def family(addr):
+    """The socket family of a numeric address."""
+    return socket.AF_INET6 if ':' in addr else socket.AF_INET
+
 def now_ms():
     return int(time.time() * 1000)
 
@@ -130,7 +135,7 @@ def cmd_server(args):
         log = open(os.path.join(args.log_dir, name + '.log'), 'a', buffering=1)
         with NetnsGuard(ns):
             for port in ports:
-                ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                ls = socket.socket(family(args.addr), socket.SOCK_STREAM)
                 ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 ls.bind((args.addr, port))
                 ls.listen(1024)
@@ -274,7 +279,7 @@ def cmd_client(args):
     def churn_start(now):
         nonlocal churn_port
         addr, port = args.target[0].rsplit(':', 1)
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s = socket.socket(family(addr), socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.setblocking(False)
         c = ChurnConn(s, now)
@@ -362,10 +367,10 @@ def cmd_client(args):
         # Staggered connects: a SYN burst would only measure the guest.
         while pending and now >= next_connect:
             c = pending.pop(0)
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s = socket.socket(family(c.addr), socket.SOCK_STREAM)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            s.bind(('0.0.0.0', c.sport))
+            s.bind(('::' if ':' in c.addr else '0.0.0.0', c.sport))
             s.setblocking(False)
             c.sock = s
             c.state = 'connecting'
