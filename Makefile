@@ -106,7 +106,7 @@ fuzz: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(RUN) selftests/demo.sh
+	$(RUN) $(if $(FAMILY),SESSHA_FAMILY=$(FAMILY)) selftests/demo.sh
 
 # sessha next to IPVS, in one VM boot; results in bench/results/ (bench/README.md)
 .PHONY: bench

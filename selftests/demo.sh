@@ -30,14 +30,16 @@ die() { say "demo: $*"; exit 1; }
 cat <<EOF
 sessha demo: session high availability for Linux gateways
 
-                       client 10.77.0.2
-                           |  TCP to VIP $VIP:$VPORT
-                       fwd 10.77.0.1   (picks the owner node, IPIP)
+                       client $CLIENT_ADDR
+                           |  TCP to VIP $VIP port $VPORT
+                       fwd $FWD_ADDR   (picks the owner node, tunnels)
                  /         |         \\
-           n1 .11       n2 .12       n3 .13   (own sessions, sync replicas)
+           n1 ${ADDR[n1]}  n2 ${ADDR[n2]}  n3 ${ADDR[n3]}
+                           (own sessions, sync replicas)
                  \\         |         /
-           b1 .21       b2 .22       b3 .23   (echo servers; reply to
-                                               the client directly)
+           b1 ${ADDR[b1]}  b2 ${ADDR[b2]}  b3 ${ADDR[b3]}
+                           (echo servers; reply to the client directly)
+  address families: SESSHA_FAMILY=$SESSHA_FAMILY (make demo FAMILY=4|6|6over4)
 EOF
 say ""
 
