@@ -31,6 +31,7 @@
 #           (needs a host that can load modules: root, matching KVER)
 #   TESTS   selftests to run, by number or name: TESTS="01 03"
 #   TEST_TIMEOUT  seconds per selftest (selftests/run.sh; default 300)
+#   SERIAL  1: a selftest's family variants one after the other
 #   V       1: verbose kbuild
 
 # KVER is resolved on first use only, so that "make check" can install the
@@ -58,7 +59,8 @@ DEPS_KERNEL = $(if $(filter command line environment,$(origin KVER)),$(KVER),6.1
 
 TEST_ENV = SESSHA_KO=$(CURDIR)/kmod/sessha.ko SESSHA=$(CURDIR)/tools/sessha \
 	   YNL_DIR=$(YNL) \
-	   TESTS="$(TESTS)" $(if $(TEST_TIMEOUT),TEST_TIMEOUT=$(TEST_TIMEOUT))
+	   TESTS="$(TESTS)" $(if $(TEST_TIMEOUT),TEST_TIMEOUT=$(TEST_TIMEOUT)) \
+	   $(if $(SERIAL),SERIAL=$(SERIAL))
 ifeq ($(VM),1)
 RUN = tools/vm/run.sh $(KVER) $(TEST_ENV)
 else ifeq ($(VM),0)

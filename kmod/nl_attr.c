@@ -21,6 +21,12 @@ int sessha_nla_get_addr(const struct nlattr *nla, u8 *family,
 		if (ipv6_addr_any(&addr->in6) ||
 		    ipv6_addr_is_multicast(&addr->in6))
 			goto bad;
+		/* Else one host could be configured twice, once per family. */
+		if (ipv6_addr_v4mapped(&addr->in6)) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "IPv4-mapped address: use the IPv4 address");
+			return -EINVAL;
+		}
 		return 0;
 	}
 	NL_SET_ERR_MSG_ATTR(extack, nla, "address must be 4 (IPv4) or 16 (IPv6) bytes");

@@ -20,6 +20,9 @@
 #     (the map is not "the next node in the list", so that a policy that
 #     ignored it would fail here);
 #   - ring: sessions are spread over all three nodes, backup != owner.
+#
+# Also in IPv6 everywhere (SESSHA_FAMILY=6: VIP, client, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 

@@ -84,6 +84,19 @@ cli_bad "deleting a nonexistent node" node del id 77
 cli_bad "setting a nonexistent node down" node set id 77 down
 cli_bad "deleting a nonexistent service" service del id 9
 cli_bad "deleting a nonexistent backend" backend del service 1 id 9
+# IPv6: the same rules, and what only IPv6 can get wrong.
+cli_ok node add id 4 addr fd77::14
+cli_bad "duplicate IPv6 node address, written differently" \
+	node add id 6 addr fd77:0:0::0:14
+cli_bad "an IPv4-mapped node address" node add id 6 addr ::ffff:10.77.0.16
+cli_bad "a multicast IPv6 node address" node add id 6 addr ff02::1
+cli_bad "a malformed IPv6 address" node add id 6 addr fd77:::16
+cli_ok service add id 3 vip fd77:100::1 proto tcp port 80 policy ring nodes 1,2,4
+cli_ok backend add service 3 id 1 addr fd77::21
+cli_ok backend add service 3 id 2 addr 10.77.0.22
+cli_bad "an unspecified IPv6 backend" backend add service 3 id 3 addr ::
+cli_bad "a multicast IPv6 VIP" \
+	service add id 4 vip ff05::1 proto tcp port 80 policy ring nodes 1,2
 cli_ok -j node show
 cli_ok -j service show
 
@@ -111,10 +124,14 @@ for i in "${!CLI_CMDS[@]}"; do
 	fi
 done
 nodes=$(json_count "$(<"$WORK/cli.$((i - 1)).out")" '"id":')
-expect "$nodes" -eq 3 "afterwards: exactly the 3 valid nodes"
-out=$(<"$WORK/cli.$i.out")
-[[ $(json_count "$out" '"vip":') -eq 1 && $(json_count "$out" '"addr":') -eq 1 ]]
-log_test $? 0 "afterwards: exactly the valid service with its one backend"
+expect "$nodes" -eq 4 "afterwards: exactly the 4 valid nodes"
+out=$(<"$WORK/cli.$((i - 1)).out")
+[[ ${out//[[:space:]]/} == *'"addr":"fd77::14"'* ]]
+log_test $? 0 "afterwards: the IPv6 node, its address in canonical form"
+out=$(<"$WORK/cli.$i.out") out=${out//[[:space:]]/}
+[[ $(json_count "$out" '"vip":') -eq 2 && $(json_count "$out" '"addr":') -eq 3 &&
+   $out == *'"vip":"fd77:100::1"'* ]]
+log_test $? 0 "afterwards: exactly the 2 valid services and their 3 backends"
 
 # ---------------------------------------------------------------- 3. netlink
 pretty nl "genl.py malformed"

@@ -13,6 +13,10 @@
 #      works end to end and has its session and replica.
 #   4. No kernel warning throughout (the runner also checks the log for
 #      leaked slab objects at its own final rmmod).
+#
+# Also in IPv6 everywhere (SESSHA_FAMILY=6: VIP, client, nodes, backends).
+# variants: 4 6
+# serial: it unloads the module, which a variant beside it would lose
 
 source "$(dirname "$0")/lib.sh"
 

@@ -44,6 +44,9 @@
 #   second). Without authentication, or with a MAC that ignored the key,
 #   this would stay 0.
 #   No kernel warning.
+#
+# Also in IPv6 everywhere (SESSHA_FAMILY=6: VIP, client, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 

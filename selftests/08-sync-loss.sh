@@ -35,6 +35,9 @@
 #      0.8^40 ~ 1e-4. When repair datagrams pass again, those 40 converge
 #      within the bound too.
 #   4. No kernel warning.
+#
+# Also in IPv6 everywhere (SESSHA_FAMILY=6: VIP, client, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 
@@ -54,26 +57,33 @@ dmesg_mark
 
 # sync filters on eth0 of HOST: prio 3 sends all sync to the lossy band;
 # while repair is blocked, prio 1 (type 1) and prio 2 (the rest) come first.
-SYNC_MATCH="match ip protocol 17 0xff match ip dport $SYNC_PORT 0xffff"
+# The type is the second byte after the UDP header.
+if [[ ${ADDR[n1]} == *:* ]]; then
+	TC_PROTO=ipv6 TYPE_AT=49
+	SYNC_MATCH="match ip6 protocol 17 0xff match ip6 dport $SYNC_PORT 0xffff"
+else
+	TC_PROTO=ip TYPE_AT=29
+	SYNC_MATCH="match ip protocol 17 0xff match ip dport $SYNC_PORT 0xffff"
+fi
 lossy_sync() {
 	n_exec "$1" sh -c "
 		tc qdisc add dev eth0 root handle 1: prio bands 4 &&
 		tc qdisc add dev eth0 parent 1:3 handle 30: netem loss $LOSS% &&
 		tc qdisc add dev eth0 parent 1:4 handle 40: netem loss 100% &&
-		tc filter add dev eth0 parent 1: protocol ip prio 3 u32 \
+		tc filter add dev eth0 parent 1: protocol $TC_PROTO prio 3 u32 \
 			$SYNC_MATCH flowid 1:3"
 }
 block_repair() {
 	n_exec "$1" sh -c "
-		tc filter add dev eth0 parent 1: protocol ip prio 1 u32 \
-			$SYNC_MATCH match u8 1 0xff at 29 flowid 1:3 &&
-		tc filter add dev eth0 parent 1: protocol ip prio 2 u32 \
+		tc filter add dev eth0 parent 1: protocol $TC_PROTO prio 1 u32 \
+			$SYNC_MATCH match u8 1 0xff at $TYPE_AT flowid 1:3 &&
+		tc filter add dev eth0 parent 1: protocol $TC_PROTO prio 2 u32 \
 			$SYNC_MATCH flowid 1:4"
 }
 unblock_repair() {
 	n_exec "$1" sh -c "
-		tc filter del dev eth0 parent 1: protocol ip prio 2 &&
-		tc filter del dev eth0 parent 1: protocol ip prio 1"
+		tc filter del dev eth0 parent 1: protocol $TC_PROTO prio 2 &&
+		tc filter del dev eth0 parent 1: protocol $TC_PROTO prio 1"
 }
 on_nodes() {
 	# on_nodes FUNCTION HOST...: in parallel

@@ -20,6 +20,9 @@
 #   - the dropped records' buckets went in bulk (sync_bulk_records), as
 #     nobody asked for them before sessions existed;
 #   - every connection answers again from its backend, without reset.
+#
+# Also in IPv6 everywhere (SESSHA_FAMILY=6: VIP, client, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 

@@ -17,6 +17,9 @@
 #      and slack, flow A is gone from both nodes, and sessions_expired
 #      counts it; flow B, the negative control, is still on both.
 #   3. No kernel warning.
+#
+# Also in IPv6 everywhere (SESSHA_FAMILY=6: VIP, client, nodes, backends).
+# variants: 4 6
 
 source "$(dirname "$0")/lib.sh"
 
@@ -29,7 +32,7 @@ command -v socat >/dev/null || skip_all "socat not found"
 dmesg_mark
 NODES=(n1 n2)
 setup_topology client n1 n2 || fail_all "topology"
-ipn client route replace $VIP/32 via "${ADDR[n1]}"
+ipn client route replace $VIP/$VIP_PLEN via "${ADDR[n1]}"
 SERVICES=("1 udp $SPORT policy ring nodes 1,2")
 for h in n1 n2; do
 	sessha_config_lines "$h" | sessha_script "$h"
@@ -37,9 +40,9 @@ for h in n1 n2; do
 done
 
 send_flow() {
-	pretty client "socat UDP4-SENDTO:$VIP:$SPORT,sourceport=$1"
+	pretty client "socat $(vip_udp $SPORT),sourceport=$1"
 	echo hello | ip netns exec "${NS[client]}" \
-		socat -u - "UDP4-SENDTO:$VIP:$SPORT,sourceport=$1"
+		socat -u - "$(vip_udp $SPORT),sourceport=$1"
 }
 flow_count() {
 	# flow_count CPORT: how many of n1 and n2 hold the flow

@@ -69,6 +69,8 @@ declare -A ADDR6=([client]=$SUBNET6:2 [fwd]=$SUBNET6:1
 #   6over4  an IPv6 VIP and clients over the IPv4 fabric: nodes and
 #           backends keep IPv4 addresses, tunnels are IPv6 in IPv4,
 #           backends decapsulate on sit0
+#   4over6  an IPv4 VIP and clients over the IPv6 fabric: tunnels are
+#           IPv4 in IPv6, backends decapsulate on s46 (ip6tnl, mode any)
 # Every host has both families on eth0; ADDR is the fabric's (sessha
 # nodes, backends), CLIENT_ADDR and VIP the client side's.
 SESSHA_FAMILY=${SESSHA_FAMILY:-4}
@@ -83,7 +85,10 @@ case $SESSHA_FAMILY in
 6over4)	for h in "${!ADDR4[@]}"; do ADDR[$h]=${ADDR4[$h]}; done
 	VIP=fd77:100::1 VIP_PLEN=128 CLIENT_ADDR=${ADDR6[client]}
 	FWD_ADDR=${ADDR6[fwd]};;
-*)	echo "SESSHA_FAMILY must be 4, 6 or 6over4" >&2; exit 1;;
+4over6)	for h in "${!ADDR6[@]}"; do ADDR[$h]=${ADDR6[$h]}; done
+	VIP=10.77.100.1 VIP_PLEN=32 CLIENT_ADDR=${ADDR4[client]}
+	FWD_ADDR=${ADDR4[fwd]};;
+*)	echo "SESSHA_FAMILY must be 4, 6, 6over4 or 4over6" >&2; exit 1;;
 esac
 declare -A NODE_ID=([n1]=1 [n2]=2 [n3]=3)
 declare -A BACKEND_ID=([b1]=1 [b2]=2 [b3]=3)
@@ -356,7 +361,7 @@ fail_all() {
 	test_exit
 }
 
-load_module() {
+load_module_unlocked() {
 	# insmod the module if it is not loaded yet, or loaded with other
 	# parameters than $SESSHA_QUEUE_LIMIT (sync_queue_limit, default 0)
 	# and $SESSHA_SYNC_WINDOW (sync_window_us, default 1000): skip the
@@ -386,6 +391,17 @@ load_module() {
 		dmesg 2>/dev/null | tail -n 5 | sed 's/^/      dmesg: /'
 		fail_all "insmod $SESSHA_KO"
 	fi
+}
+
+load_module() {
+	# A test's variants start side by side (run.sh): one loads, the
+	# others find it loaded with the same parameters.
+	local lock
+
+	exec {lock}>/tmp/sessha-selftest-module.lock
+	flock "$lock"
+	load_module_unlocked
+	exec {lock}>&-
 }
 
 require_cli() {
@@ -489,6 +505,9 @@ host_setup() {
 			batch+="link set tunl0 up"$'\n'
 			batch+="link set sit0 up"$'\n'
 			batch+="link set ip6tnl0 up"$'\n'
+			# ip6tnl0 takes IPv6 in IPv6 only (admin guide)
+			[[ $SESSHA_FAMILY == 4over6 ]] &&
+				batch+="link add s46 type ip6tnl mode any local ${ADDR6[$h]} remote ::"$'\n'"link set s46 up"$'\n'
 			sysctls+=" net/ipv4/conf/tunl0/rp_filter"
 		fi;;
 	esac
@@ -658,6 +677,14 @@ make_keys() {
 }
 
 # ------------------------------------------------------------ traffic
+
+vip_udp() {
+	# vip_udp PORT: socat's address for UDP to VIP:PORT in VIP's family
+	case $VIP in
+	*:*) echo "UDP6-SENDTO:[$VIP]:$1" ;;
+	*) echo "UDP4-SENDTO:$VIP:$1" ;;
+	esac
+}
 
 launch_servers() {
 	# launch_servers [PORT[,PORT...]]: one echo process for all backends,

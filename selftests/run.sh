@@ -8,6 +8,8 @@
 #   SESSHA        the CLI (default: tools/sessha)
 #   TESTS         run only these: "01 03" or "02-failover" (prefixes)
 #   TEST_TIMEOUT  seconds per test (default 300)
+#   SERIAL        if set, a test's family variants run one after the
+#                 other instead of side by side
 #
 # Tests follow kselftest: exit 0 pass, 1 fail, 4 skip; they run from
 # selftests/ with the variables above exported. A test's output is shown
@@ -76,26 +78,67 @@ variants() {
 	echo "${v:-4}"
 }
 
-run_test() {
-	local file=$1 family=$2 name rc start log
+test_name() {
+	local file=$1 family=$2 name
 
 	name=$(basename "$file" .sh)
 	[ "$family" = 4 ] || name=$name-$family
-	log=$LOGDIR/$name.log
+	echo "$name"
+}
+
+# One variant of a test, its log in $LOGDIR/NAME.log and "rc seconds" in
+# $LOGDIR/NAME.rc for collect_test.
+launch_test() {
+	local file=$1 family=$2 name rc start
+
+	name=$(test_name "$file" "$family")
 	start=$SECONDS
 	(cd "$TESTDIR" && SESSHA_FAMILY=$family \
-		timeout -k 10 "$TEST_TIMEOUT" "./${file##*/}") >"$log" 2>&1 </dev/null
+		timeout -k 10 "$TEST_TIMEOUT" "./${file##*/}") \
+		>"$LOGDIR/$name.log" 2>&1 </dev/null
 	rc=$?
+	echo "$rc $((SECONDS - start))" >"$LOGDIR/$name.rc"
+}
+
+collect_test() {
+	local file=$1 family=$2 name rc secs log
+
+	name=$(test_name "$file" "$family")
+	log=$LOGDIR/$name.log
+	read -r rc secs <"$LOGDIR/$name.rc" || rc=1 secs=0
+	rm -f "$LOGDIR/$name.rc"
 	case $rc in
-	0) report "$name" OK $((SECONDS - start)) ;;
-	4) report "$name" SKIP $((SECONDS - start)) ;;
+	0) report "$name" OK "$secs" ;;
+	4) report "$name" SKIP "$secs" ;;
 	*)
 		[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] ||
 			echo "(timed out after $TEST_TIMEOUT s)" >>"$log"
-		report "$name" FAIL $((SECONDS - start))
+		report "$name" FAIL "$secs"
 		show_log "$log"
 		;;
 	esac
+}
+
+# A test's variants run side by side: each has namespaces of its own and
+# the same module parameters, and most of a test's time is waiting for
+# timers (digests, the client's interval), not CPU. They run one after
+# the other with SERIAL=1, or if the test has a "# serial: WHY" line (it
+# unloads the module, say).
+run_test() {
+	local file=$1 family serial=${SERIAL:-}
+
+	grep -q '^# serial:' "$file" && serial=1
+	for family in $(variants "$file"); do
+		if [ -n "$serial" ]; then
+			launch_test "$file" "$family"
+		else
+			launch_test "$file" "$family" &
+		fi
+	done
+	wait
+	for family in $(variants "$file"); do
+		collect_test "$file" "$family"
+	done
 }
 
 # The kernel's side of the run: sessha unloads cleanly and nothing in the
@@ -124,7 +167,7 @@ check_kernel() {
 }
 
 main() {
-	local file family
+	local file
 
 	mkdir -p "$LOGDIR"
 	rm -f "$LOGDIR"/*.log
@@ -134,9 +177,7 @@ main() {
 	for file in "$TESTDIR"/[0-9][0-9]-*.sh; do
 		[ -x "$file" ] || continue
 		selected "$(basename "$file")" || continue
-		for family in $(variants "$file"); do
-			run_test "$file" "$family"
-		done
+		run_test "$file"
 	done
 	check_kernel
 
