@@ -284,7 +284,8 @@ def cmd_client(args):
         s.setblocking(False)
         c = ChurnConn(s, now)
         try:
-            s.bind(('0.0.0.0', args.churn_base + churn_port))
+            s.bind(('::' if ':' in addr else '0.0.0.0',
+                    args.churn_base + churn_port))
             churn_port = (churn_port + 1) % args.churn_ports
             rc = s.connect_ex((addr, int(port)))
         except OSError as e:
@@ -739,7 +740,7 @@ def cmd_rawsync(args):
         elif data is None:
             raise SystemExit('rawsync: "again" needs a datagram before it')
         with NetnsGuard(ns):
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s = socket.socket(family(addr), socket.SOCK_DGRAM)
             s.sendto(data, (addr, int(port)))
             s.close()
         print('rawsync %-24s %4d bytes from %s: %s' %
