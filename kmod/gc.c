@@ -86,7 +86,7 @@ static void sessha_gc_work(struct work_struct *work)
 		rhashtable_walk_exit(&sn->repl.gc_iter);
 		sn->repl.gc_walking = false;
 	}
-	queue_delayed_work(system_power_efficient_wq, &sn->repl.gc_work,
+	queue_delayed_work(sn->repl.wq, &sn->repl.gc_work,
 			   SESSHA_GC_PERIOD);
 }
 
@@ -97,7 +97,7 @@ void sessha_gc_init(struct sessha_net *sn)
 
 void sessha_gc_start(struct sessha_net *sn)
 {
-	queue_delayed_work(system_power_efficient_wq, &sn->repl.gc_work,
+	queue_delayed_work(sn->repl.wq, &sn->repl.gc_work,
 			   SESSHA_GC_PERIOD);
 }
 

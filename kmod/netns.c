@@ -6,6 +6,7 @@
  * up, and take it apart, top down.
  */
 #include <linux/percpu.h>
+#include <linux/workqueue.h>
 
 #include "auth.h"
 #include "gc.h"
@@ -33,6 +34,32 @@ static void sessha_config_defaults(struct sessha_config *cfg)
 	cfg->max_sessions = 1 << 20;
 }
 
+/*
+ * Our own queues, not the system's: a table walk (GC, digests, bulk
+ * answers, takeover) never waits behind other users' work or delays
+ * theirs, the sync flush keeps its latency, and teardown drains them.
+ */
+static int sessha_wq_alloc(struct sessha_net *sn)
+{
+	unsigned int id = sn->net->ns.inum;
+
+	sn->sync.flush_wq = alloc_workqueue("sessha_flush/%u", WQ_HIGHPRI, 0, id);
+	if (!sn->sync.flush_wq)
+		return -ENOMEM;
+	sn->repl.wq = alloc_workqueue("sessha_walk/%u", WQ_UNBOUND, 0, id);
+	if (!sn->repl.wq) {
+		destroy_workqueue(sn->sync.flush_wq);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void sessha_wq_free(struct sessha_net *sn)
+{
+	destroy_workqueue(sn->repl.wq);
+	destroy_workqueue(sn->sync.flush_wq);
+}
+
 static int __net_init sessha_net_init(struct net *net)
 {
 	struct sessha_net *sn = sessha_pernet(net);
@@ -55,9 +82,12 @@ static int __net_init sessha_net_init(struct net *net)
 	sn->stats = alloc_percpu(struct sessha_stats);
 	if (!sn->stats)
 		return -ENOMEM;
-	err = sessha_sessions_init(sn);
+	err = sessha_wq_alloc(sn);
 	if (err)
 		goto err_stats;
+	err = sessha_sessions_init(sn);
+	if (err)
+		goto err_wq;
 	err = sessha_hooks_register(net);
 	if (err)
 		goto err_sessions;
@@ -66,6 +96,8 @@ static int __net_init sessha_net_init(struct net *net)
 
 err_sessions:
 	sessha_sessions_destroy(sn);
+err_wq:
+	sessha_wq_free(sn);
 err_stats:
 	free_percpu(sn->stats);
 	return err;
@@ -96,6 +128,7 @@ static void __net_exit sessha_net_exit(struct net *net)
 	sessha_roles_stop(sn);
 	sessha_repair_stop(sn);
 	sessha_sync_stop(sn);
+	sessha_wq_free(sn);
 
 	mutex_lock(&sn->lock);
 	sessha_service_flush_all(sn);

@@ -41,7 +41,7 @@
 
 void sessha_repair_kick(struct sessha_net *sn)
 {
-	mod_delayed_work(system_wq, &sn->repl.maint_work, 0);
+	mod_delayed_work(sn->repl.wq, &sn->repl.maint_work, 0);
 }
 
 /*
@@ -415,7 +415,7 @@ static void sessha_maint_work(struct work_struct *work)
 	mutex_lock(&sn->lock);
 	sessha_maint_join(sn);
 	mutex_unlock(&sn->lock);
-	queue_delayed_work(system_wq, &sn->repl.maint_work, next);
+	queue_delayed_work(sn->repl.wq, &sn->repl.maint_work, next);
 }
 
 void sessha_repair_init(struct sessha_net *sn)

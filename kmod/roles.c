@@ -154,14 +154,14 @@ void sessha_roles_init(struct sessha_net *sn)
 /* A node was added, removed or changed state: reconcile soon. */
 void sessha_roles_kick(struct sessha_net *sn)
 {
-	schedule_work(&sn->repl.roles_work);
+	queue_work(sn->repl.wq, &sn->repl.roles_work);
 }
 
 /* We just joined: take back the flows the policy gives us. */
 void sessha_roles_claim(struct sessha_net *sn)
 {
 	WRITE_ONCE(sn->repl.claim, true);
-	schedule_work(&sn->repl.roles_work);
+	queue_work(sn->repl.wq, &sn->repl.roles_work);
 }
 
 void sessha_roles_stop(struct sessha_net *sn)

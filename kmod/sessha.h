@@ -95,7 +95,8 @@ struct sessha_sync {
 	bool			flush_armed;	/* a flush is on its way */
 	ktime_t			last_flush;
 	struct hrtimer		flush_timer;	/* the window's end */
-	struct work_struct	flush_work;
+	struct work_struct	flush_work;	/* on flush_wq */
+	struct workqueue_struct	*flush_wq;	/* high priority: the lag */
 	struct mutex		tx_lock;	/* sock; a datagram's seq, MAC, send */
 	struct socket		*sock;		/* written under sn->lock too */
 	u64			epoch;
@@ -106,6 +107,7 @@ struct sessha_sync {
 
 /* Replication: the workers that keep replicas whole and roles right. */
 struct sessha_repl {
+	struct workqueue_struct	*wq;		/* the table walks: below */
 	struct work_struct	roles_work;	/* after a node changed state */
 	bool			claim;		/* roles_work after a join */
 	struct delayed_work	maint_work;	/* repair, join, digests */

@@ -112,7 +112,7 @@ static void sessha_sync_arm(struct sessha_sync *sync, bool now)
 
 	lockdep_assert_held(&sync->lock);
 	if (now) {
-		queue_work(system_highpri_wq, &sync->flush_work);
+		queue_work(sync->flush_wq, &sync->flush_work);
 		return;
 	}
 	if (sync->flush_armed)
@@ -121,7 +121,7 @@ static void sessha_sync_arm(struct sessha_sync *sync, bool now)
 	wait = ktime_us_delta(ktime_add_us(sync->last_flush, sync_window_us),
 			      ktime_get());
 	if (wait <= 0)
-		queue_work(system_highpri_wq, &sync->flush_work);
+		queue_work(sync->flush_wq, &sync->flush_work);
 	else
 		hrtimer_start(&sync->flush_timer, ns_to_ktime(wait * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL);
@@ -361,7 +361,7 @@ static enum hrtimer_restart sessha_sync_flush_timer(struct hrtimer *timer)
 	struct sessha_sync *sync = container_of(timer, struct sessha_sync,
 						flush_timer);
 
-	queue_work(system_highpri_wq, &sync->flush_work);
+	queue_work(sync->flush_wq, &sync->flush_work);
 	return HRTIMER_NORESTART;
 }
 
