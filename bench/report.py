@@ -485,8 +485,14 @@ def takeover_summary(rows):
     d = deltas(before, r['after'])
     dropped = sum(d['sum'].get(k, 0) for k in (
         'sync_tx_errors', 'drop_table_full', 'drop_nomem'))
+    fill = {}
+    for h, v in r['before'].items():
+        for k in ('sync_tx_errors', 'sync_bulk_records', 'sync_bulk_requests',
+                  'sync_digest_mismatches', 'sync_rx_gaps', 'drop_table_full'):
+            fill[k] = fill.get(k, 0) + v.get(k, 0)
     return {'sessions': r['sessions'], 'complete': r['complete'],
             'seconds': rnd(r['takeover_ms'] / 1000.0, 2),
+            'fill_counters': fill,
             'owners_s': rnd(r.get('owners_ms', 0) / 1000.0, 2),
             'owned_by_failed': r.get('owned'), 'backed_up_by_failed': r.get('backed_up'),
             'markdown_ms': r['markdown_ms'], 'promoted': r['promoted'],
@@ -929,6 +935,8 @@ def table(res):
     gcs = res.get('gc', {})
     if gcs:
         g1, gc_ = gcs.get('1M'), gcs.get('cluster-1M')
+        g1 = g1 if g1 and g1['share_pct'] else None
+        gc_ = gc_ if gc_ and gc_['share_pct'] else None
         both = [t for g in (g1, gc_) if g for t in g['share_pct']['trials']]
         sp = spread(both)
         if sp:
@@ -1070,9 +1078,12 @@ def notes_md(res):
                          '%s %s' % kv for kv in sorted(c['deltas']['sum'].items()))))
     tk = res.get('takeover')
     if tk:
-        n.append('- Takeover: the controller\'s mark-down (three "sessha node '
-                 'set" in parallel) took %s ms of the %s s; counters on n2+n3: '
-                 '%s.' % (tk['markdown_ms'], fmt(tk['seconds']), ', '.join(
+        n.append('- Takeover: the fill (pktgen through the forwarder) left, '
+                 'summed over n1-n3: %s. The controller\'s mark-down (three '
+                 '"sessha node set" in parallel) took %s ms of the %s s; '
+                 'counters on n2+n3: %s.' % (
+                     ', '.join('%s %s' % kv for kv in sorted(tk['fill_counters'].items())),
+                     tk['markdown_ms'], fmt(tk['seconds']), ', '.join(
                      '%s %s' % kv for kv in sorted(tk['deltas']['sum'].items()))))
     j = res.get('join')
     if j:
