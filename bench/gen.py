@@ -19,8 +19,8 @@
 #          --client 10.200.0.0 --sessions 20000 [--rate 300] \
 #          [--encap SRC,DST] [--report FILE]
 #
-# --encap wraps each frame in IPv4-in-IPv4 from SRC to DST, as a sessha
-# forwarder does. --rate R spreads the sessions over time, R a second,
+# --encap wraps each frame in IPv4 or IPv6 (SRC's family) from SRC to DST,
+# as a sessha forwarder does: IPv4-in-IPv4, IPv6-in-IPv6. --rate R spreads the sessions over time, R a second,
 # each session's three frames back to back, in ticks of --tick seconds
 # (1 ms: at 5,000 a second, bursts of five sessions); --duration D keeps
 # it up for D seconds, going round the set of sessions again when it is
@@ -109,7 +109,8 @@ def owned_clients(a):
                           str(a.service), str(a.sport), str(a.owner)] +
                          a.ring.split(','), check=True,
                          stdout=subprocess.PIPE).stdout
-    return [out[k:k + 4] for k in range(0, len(out), 4)]
+    alen = 16 if ':' in a.client else 4
+    return [out[k:k + alen] for k in range(0, len(out), alen)]
 
 
 def mac_bytes(mac):
@@ -130,10 +131,12 @@ class Builder:
         self.encap = None
         if a.encap:
             src, dst = a.encap.split(',')
-            self.encap = (socket.inet_aton(src), socket.inet_aton(dst))
-        ethertype = 0x86dd if self.v6 else 0x0800
+            efam = socket.AF_INET6 if ':' in src else socket.AF_INET
+            self.encap = (socket.inet_pton(efam, src),
+                          socket.inet_pton(efam, dst))
+        outer6 = len(self.encap[0]) == 16 if self.encap else self.v6
         self.eth = (mac_bytes(a.dst_mac) + mac_bytes(a.src_mac) +
-                    struct.pack('!H', 0x0800 if self.encap else ethertype))
+                    struct.pack('!H', 0x86dd if outer6 else 0x0800))
 
     def client(self, i):
         if self.clients is not None:
@@ -166,8 +169,13 @@ class Builder:
                              self.vip) + tcp
         else:
             ip = self.ip4(caddr, self.vip, 6, tlen) + tcp
-        if self.encap:
-            ip = self.ip4(self.encap[0], self.encap[1], 4, len(ip)) + ip
+        if self.encap and len(self.encap[0]) == 16:
+            nh = 41 if self.v6 else 4
+            ip = struct.pack('!IHBB16s16s', 6 << 28, len(ip), nh, 64,
+                             self.encap[0], self.encap[1]) + ip
+        elif self.encap:
+            ip = self.ip4(self.encap[0], self.encap[1],
+                          41 if self.v6 else 4, len(ip)) + ip
         return self.eth + ip
 
     def frames_fast(self, ids, kind):
@@ -175,7 +183,8 @@ class Builder:
         0 with the client address and both checksums patched."""
         t = bytearray(self.frame(0, kind))
         alen = 16 if self.v6 else 4
-        l3 = len(self.eth) + (20 if self.encap else 0)
+        l3 = len(self.eth) + ((40 if len(self.encap[0]) == 16 else 20)
+                              if self.encap else 0)
         if self.v6:
             a_off, ipc_off, tc_off = l3 + 8, None, l3 + 40 + 16
         else:
@@ -265,7 +274,7 @@ def main():
     p.add_argument('--sessions', type=int, required=True)
     p.add_argument('--rate', type=float, default=0,
                    help='sessions per second; 0: as fast as possible')
-    p.add_argument('--encap', help='SRC,DST: IPv4-in-IPv4 outer header')
+    p.add_argument('--encap', help='SRC,DST: an outer IPv4 or IPv6 header')
     p.add_argument('--tick', type=float, default=0.001,
                    help='with --rate: seconds between sends (1 ms)')
     p.add_argument('--duration', type=float, default=0,

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * owners.c - the IPv4 clients whose flows a given node owns, as a sessha
+ * owners.c - the clients whose flows a given node owns, as a sessha
  * forwarder would send them (bench/gen.py --owner).
  *
  *   owners FIRST COUNT SERVICE CPORT NODE RING...
  *
- * writes, as 4-byte big-endian addresses on stdout, the first COUNT
- * client addresses from FIRST up (dotted quad) whose flow (SERVICE, the
+ * writes, as big-endian addresses on stdout (4 bytes each, 16 if FIRST is
+ * an IPv6 address), the first COUNT client addresses from FIRST up (an
+ * IPv6 address counts up in its last 32 bits) whose flow (SERVICE, the
  * client port CPORT) has NODE first in the ring policy's order over the
  * node ids RING, all nodes up. It is kmod/policy.c's sessha_flow_hash()
- * and sessha_order_ring() for IPv4 with the kernel's siphash (SipHash-2-4,
+ * and sessha_order_ring() with the kernel's siphash (SipHash-2-4,
  * lib/siphash.c): the benchmark writes a node's flows straight into it,
  * and a flow the policy gives to another node would have its records
  * refused by the backups (sync_rx_conflict). Python is far too slow for
@@ -69,11 +70,19 @@ static uint64_t siphash_2u64(uint64_t a, uint64_t b)
 int main(int argc, char **argv)
 {
 	unsigned long count, service, cport, node, found = 0;
+	struct in6_addr first6;
 	struct in_addr first;
-	uint32_t addr;
-	int i, n;
+	uint32_t addr, high = 0;
+	int i, n, v6;
 
-	if (argc < 7 || inet_pton(AF_INET, argv[1], &first) != 1) {
+	v6 = argc >= 2 && inet_pton(AF_INET6, argv[1], &first6) == 1;
+	if (v6) {
+		/* the first three words are fixed: their XOR, in host order */
+		for (i = 0; i < 3; i++)
+			high ^= ntohl(first6.s6_addr32[i]);
+		first.s_addr = first6.s6_addr32[3];
+	}
+	if (argc < 7 || (!v6 && inet_pton(AF_INET, argv[1], &first) != 1)) {
 		fprintf(stderr, "usage: owners FIRST COUNT SERVICE CPORT NODE RING...\n");
 		return 1;
 	}
@@ -83,8 +92,10 @@ int main(int argc, char **argv)
 	node = strtoul(argv[5], NULL, 0);
 	n = argc - 6;
 	for (addr = ntohl(first.s_addr); found < count; addr++) {
-		/* sessha_flow_hash(): the address words XORed, AF_INET 2 */
-		uint64_t flow = siphash_3u32(addr, service << 16 | cport, 2);
+		/* sessha_flow_hash(): the address words XORed, the family
+		 * (AF_INET 2, AF_INET6 10) */
+		uint64_t flow = siphash_3u32(high ^ addr, service << 16 | cport,
+					     v6 ? 10 : 2);
 		uint64_t best = 0;
 		unsigned long owner = 0;
 
@@ -101,7 +112,12 @@ int main(int argc, char **argv)
 			continue;
 		uint32_t be = htonl(addr);
 
-		fwrite(&be, 4, 1, stdout);
+		if (v6) {
+			first6.s6_addr32[3] = be;
+			fwrite(&first6, 16, 1, stdout);
+		} else {
+			fwrite(&be, 4, 1, stdout);
+		}
 		found++;
 	}
 	return 0;
