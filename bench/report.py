@@ -152,6 +152,8 @@ def tcp_syn_client(proto, l3, flags=0x02):
         if l3[9] == 6 and len(l3) >= ihl + 14:
             if l3[ihl + 13] & 0x1a == flags:
                 return l3[12:16]
+    elif proto == 0x86dd and len(l3) >= 54 and l3[6] == 41:
+        return tcp_syn_client(0x86dd, l3[40:], flags)   # IPv6-in-IPv6
     elif proto == 0x86dd and len(l3) >= 54 and l3[6] == 6:
         if l3[40 + 13] & 0x1a == flags:
             return l3[8:24]
@@ -195,17 +197,14 @@ def analyze_capture(path, port, client, count, sender='10.77.0.11'):
     first = socket.inet_pton(fam, client)
     first_addr = int.from_bytes(first, 'big')
     alen = 16 if fam == socket.AF_INET6 else 4
-    if fam == socket.AF_INET:
-        # the run's /16: its clients are those the owner owns in it
-        # (gen.py --owner), not consecutive addresses
-        def is_mine(c):
-            return c[:2] == first[:2]
-    else:
-        mine = {(first_addr + i).to_bytes(alen, 'big') for i in range(count)}
+    # the run's /16 (IPv4) or /64 (IPv6): its clients are those the owner
+    # owns in it (gen.py --owner), not consecutive addresses
+    plen = 2 if fam == socket.AF_INET else 8
 
-        def is_mine(c):
-            return c in mine
-    me = socket.inet_aton(sender)
+    def is_mine(c):
+        return c[:plen] == first[:plen]
+    me = socket.inet_pton(socket.AF_INET6 if ':' in sender else
+                          socket.AF_INET, sender)
     syn = {}
     ack = {}
     dgrams = []
@@ -395,7 +394,8 @@ def wire_summary(rows, raw, default_client):
     out = {}
     for r in rows:
         x = analyze_capture(os.path.join(raw, r['pcap']), r['sync_port'],
-                            r.get('client', default_client), r['sessions'])
+                            r.get('client', default_client), r['sessions'],
+                            r.get('sender', '10.77.0.11'))
         if not x:
             continue
         x['trial'] = r.get('trial', 1)
@@ -818,6 +818,16 @@ def table(res):
                 fmt(e.get('ratio_to_plain', 0) * 100),
                 verdict_spread(res, 'forwarding_share_of_plain_pct', sp, 90,
                                True, ' points')))
+    f6 = res.get('forwarding_v6')
+    if f6 and 'sessha' in f6:
+        s, p = f6['sessha'], f6['plain']
+        sp = spread(s.get('ratio_to_plain_trials', []), 3)
+        add('| 1 | IPv6 forwarding, flows owned elsewhere: forwarder-only '
+            'kpps (share of plain IPv6 forwarding: %s kpps; per-trial ratio) '
+            '| %s kpps (%s) | - | >= 0.9 of plain | %s |' % (
+                fmt(p['forwarder_pps'] / 1000), fmt(s['forwarder_pps'] / 1000),
+                sp_cell(sp, 'x'),
+                verdict_spread(res, 'fwd_pps_ratio_v6', sp, 0.9, True, 'x')))
     su = res.get('setup', {})
     if 'sessha' in su and 'ipvs' in su:
         add('| 2 | Session setup with sync: new TCP sessions per CPU-second '
@@ -831,6 +841,12 @@ def table(res):
                 verdict_spread(res, 'setup_ratio_to_ipvs',
                                su.get('ratio_spread'), 1.5, True, 'x')))
     w = res.get('wire', {})
+
+    def wc(y):
+        if not y:
+            return None
+        return '%s B (%s records)' % (sp_cell(y['payload_bytes_per_session']),
+                                      fmt(y['records_per_session']['median']))
     for rate, key, auth in (('200', None, None), ('5k', 'wire_5k', 'sessha-auth')):
         x = w.get(rate, {})
         if not x:
@@ -838,11 +854,6 @@ def table(res):
         s4, sa, i4 = x.get('sessha'), x.get('sessha-auth'), x.get('ipvs')
         r = (s4 or sa or i4)['rate']
 
-        def wc(y):
-            if not y:
-                return None
-            return '%s B (%s records)' % (sp_cell(y['payload_bytes_per_session']),
-                                          fmt(y['records_per_session']['median']))
         scell = '; '.join(c for c in (
             s4 and 'no key: ' + wc(s4), sa and 'HMAC: ' + wc(sa)) if c)
         if rate == '5k':
@@ -855,10 +866,14 @@ def table(res):
             'the records it causes, per session) | %s | %s | %s | %s |' % (
                 fmt(r), scell or 'n/a', wc(i4) or 'n/a',
                 '<= 24 B, HMAC on' if rate == '5k' else '-', v))
-    i6 = w.get('v6', {}).get('ipvs')
-    add('| 3 | Sync bytes per new IPv6 session | n/a (no IPv6 data path in '
-        'this build) | %s | <= 40 B | not measured |' % (
-            i6 and '%s B' % sp_cell(i6['payload_bytes_per_session']) or 'n/a'))
+    s6, i6 = w.get('v6', {}).get('sessha'), w.get('v6', {}).get('ipvs')
+    r6 = (s6 or i6 or {}).get('rate')
+    add('| 3 | Sync bytes per new IPv6 session at %s/s (IPv6 topology for '
+        'sessha, no key) | %s | %s | <= 40 B | %s |' % (
+            fmt(r6), wc(s6) or 'n/a', wc(i6) or 'n/a',
+            verdict_spread(res, 'wire_bytes_per_session_v6',
+                           s6 and s6['payload_bytes_per_session'], 40,
+                           False, ' B')))
     for rate in ('200', '5k'):
         x = w.get(rate, {})
         if not x:
@@ -979,25 +994,26 @@ def table(res):
                 'ready in %s s' % fmt(j['seconds']) if j['ready'] else
                 'not ready within the wait'))
     fo = res.get('failover', {})
+
+    def cell(x):
+        if not x:
+            return 'n/a'
+        c = '%s%% survive (%d/%d); stall %s' % (
+            fmt(x['survived_share'] * 100), x['survived'],
+            x['established'], ms(x['stall_ms']))
+        if 'on_crashed_node' in x:
+            c += '; the %d n1 owned: %d survive, stall %s' % (
+                x['on_crashed_node'], x['on_crashed_node_survived'],
+                ms(x['stall_ms_on_crashed_node']))
+        else:
+            c += '; %d survivors stalled beyond every pre-crash gap' % \
+                x['disrupted_survivors']
+        return c
     for n in sorted({v['conns'] for v in fo.values()}):
         s = fo.get('sessha/%d' % n)
         i = fo.get('ipvs/%d' % n)
         ins = fo.get('ipvs-nosync/%d' % n)
 
-        def cell(x):
-            if not x:
-                return 'n/a'
-            c = '%s%% survive (%d/%d); stall %s' % (
-                fmt(x['survived_share'] * 100), x['survived'],
-                x['established'], ms(x['stall_ms']))
-            if 'on_crashed_node' in x:
-                c += '; the %d n1 owned: %d survive, stall %s' % (
-                    x['on_crashed_node'], x['on_crashed_node_survived'],
-                    ms(x['stall_ms_on_crashed_node']))
-            else:
-                c += '; %d survivors stalled beyond every pre-crash gap' % \
-                    x['disrupted_survivors']
-            return c
         add('| 5 | Failover, N=%d (a message every %s s): share surviving; '
             "stall p50 / p99 / max, every survivor's gap across the crash | "
             '%s | with sync: '
@@ -1006,6 +1022,16 @@ def table(res):
                 cell(ins), vd(res, 'failover_survival_pct_N%d' % n,
                                  s and s['survived_share'] * 100, 100, True,
                                  ' points')))
+    fo6 = res.get('failover_v6') or {}
+    for k, n in enumerate(sorted({v['conns'] for v in fo6.values()})):
+        s, i = fo6.get('sessha/%d' % n), fo6.get('ipvs/%d' % n)
+        sp = spread([s['survived_share'] * 100] if s else [], 1)
+        add('| 5 | IPv6 failover, N=%d (a message every %s s), as above | '
+            '%s | with sync: %s | 100%% survive | %s |' % (
+                n, fmt((s or i or {}).get('interval_s')), cell(s), cell(i),
+                verdict_spread(res, 'failover_v6_survived_pct' if not k else
+                               'failover_v6_survived_pct_N%d' % n, sp, 100,
+                               True, ' points')))
     return '\n'.join(t)
 
 
@@ -1196,6 +1222,9 @@ KEYS = (
     ('lookup_cost_ratio_1m_1k', 'lookup_cost_ratio_1m_1k', 'x'),
     ('takeover_300k_s', None, 's'),
     ('takeover_300k_dropped', 'takeover_300k_dropped', 'records'),
+    ('wire_bytes_per_session_v6', 'wire_bytes_per_session_v6', 'B'),
+    ('fwd_pps_ratio_v6', 'fwd_pps_ratio_v6', 'x plain'),
+    ('failover_v6_survived_pct', 'failover_v6_survived_pct', '%'),
 )
 
 
@@ -1261,7 +1290,9 @@ def main():
     res['wire'] = {k: v for k, v in (
         ('200', wire_summary(sel('lag'), a.raw, '10.203.0.0')),
         ('5k', wire_summary(sel('lag5k'), a.raw, '10.203.0.0')),
-        ('v6', wire_summary(sel('v6wire'), a.raw, 'fd78::1:0'))) if v}
+        ('v6', wire_summary(sel('v6wire') + sel('wire6'), a.raw,
+                            'fd78::1:0'))) if v}
+    res['forwarding_v6'] = fwd_summary(sel('fwd6'))
     res['memory'] = mem_summary(sel('mem'), sel('lookup'), sel('lookup_perf'),
                                 a.raw)
     res['churn'] = churn_summary(sel('churn'))
@@ -1270,6 +1301,7 @@ def main():
     res['gc'] = gc_summary(sel('gc_perf'), a.raw)
     res['section_seconds'] = {r['name']: r['seconds'] for r in sel('section')}
     res['failover'] = failover_summary(sel('failover'), a.raw)
+    res['failover_v6'] = failover_summary(sel('failover6'), a.raw)
     md = table(res)
     res['keys'], res['key_details'] = bench_keys(res)
 

@@ -78,7 +78,7 @@ GUEST_KNOBS=(BENCH_ONLY BENCH_SYSTEMS FAILOVER_CONNS BENCH_TRIALS PAIR_TRIALS
 	     CHURN_RATE CHURN_SECS CHURN_POOL CHURN_TIMEOUT MEM_SESSIONS
 	     TAKEOVER_SESSIONS JOIN_SESSIONS FWD_SECS LOOKUP_SECS LOOKUP_TRIALS
 	     LOOKUP_RATE_TRIALS
-	     LOOKUP_PERF_HZ LOOKUP_PERF_SECS GC_TRIALS)
+	     LOOKUP_PERF_HZ LOOKUP_PERF_SECS GC_TRIALS V6_TRIALS FAILOVER6_CONNS)
 
 host_perf_reports() {
 	# the guest's profiles (perf-*.data) as text (perf-*.txt) for
@@ -164,7 +164,7 @@ VERBOSE=${VERBOSE:-0}
 source "$SRC/selftests/lib.sh"
 TEST_NAME=bench
 
-ONLY=${BENCH_ONLY:-fwd setup lag v6wire lag5k churn mem takeover join failover}
+ONLY=${BENCH_ONLY:-fwd setup lag v6wire lag5k churn mem takeover join failover fwd6 wire6 failover6}
 SYSTEMS=${BENCH_SYSTEMS:-sessha ipvs}
 FAILOVER_CONNS=${FAILOVER_CONNS:-200 2000}
 TRIALS=${BENCH_TRIALS:-5}
@@ -196,6 +196,12 @@ LOOKUP_PERF_HZ=${LOOKUP_PERF_HZ:-4999}
 LOOKUP_PERF_SECS=${LOOKUP_PERF_SECS:-3}
 GC_TRIALS=${GC_TRIALS:-5}
 
+# IPv6 rows: a topology of their own with lib.sh's SESSHA_FAMILY=6
+# addresses (use_family), fewer trials
+V6_TRIALS=${V6_TRIALS:-3}
+FAILOVER6_CONNS=${FAILOVER6_CONNS:-200}
+TC_PROTO=ip TUN_PROTO=4  # use_family 6 changes them
+
 mkdir -p "$RAW"
 
 T_BENCH=$SECONDS
@@ -221,6 +227,32 @@ emit() {
 }
 
 # ------------------------------------------------------------ helpers
+
+use_family() {
+	# use_family 4|6: the addresses of lib.sh's family variant (every
+	# host has both families on eth0; this picks the fabric's and the
+	# VIP's) for the topologies set up from now on. TC_PROTO is tc's
+	# name for the family, TUN_PROTO the tunnels' IP protocol number
+	local h
+
+	SESSHA_FAMILY=$1
+	ADDR=()
+	if [[ $1 == 6 ]]; then
+		for h in "${!ADDR6[@]}"; do ADDR[$h]=${ADDR6[$h]}; done
+		VIP=fd77:100::1 VIP_PLEN=128 CLIENT_ADDR=${ADDR6[client]}
+		FWD_ADDR=${ADDR6[fwd]} TC_PROTO=ipv6 TUN_PROTO=41
+	else
+		for h in "${!ADDR4[@]}"; do ADDR[$h]=${ADDR4[$h]}; done
+		VIP=10.77.100.1 VIP_PLEN=32 CLIENT_ADDR=${ADDR4[client]}
+		FWD_ADDR=${ADDR4[fwd]} TC_PROTO=ip TUN_PROTO=4
+	fi
+	IVIP=$VIP
+}
+
+svc_addr() {
+	# svc_addr ADDR PORT: ipvsadm's ADDR:PORT, [ADDR]:PORT for IPv6
+	if [[ $1 == *:* ]]; then echo "[$1]:$2"; else echo "$1:$2"; fi
+}
 
 nsx() {
 	# nsx HOST COMMAND...: quietly, in HOST's namespace
@@ -289,7 +321,7 @@ tc_sink() {
 	[[ $dir == ingress ]] && dev=pg1
 	nsx "$h" tc qdisc add dev $dev clsact || return 1
 	if (($#)); then
-		nsx "$h" tc filter add dev $dev "$dir" protocol ip flower "$@" action drop
+		nsx "$h" tc filter add dev $dev "$dir" protocol "$TC_PROTO" flower "$@" action drop
 	else
 		nsx "$h" tc filter add dev $dev "$dir" matchall action drop
 	fi
@@ -313,12 +345,20 @@ gen_link() {
 PG_HOST=
 pg_setup() {
 	# pg_setup DST_MAC SRC_MIN SRC_MAX RANDOM(0|1) DPORT COUNT: pktgen on
-	# PG_HOST's pg0, 60-byte UDP frames to the VIP, in one shell
+	# PG_HOST's pg0, 60-byte UDP frames to the VIP, in one shell. An IPv6
+	# VIP: pktgen has no range of IPv6 sources, so the flows differ in
+	# their UDP source port (1024-65535, random), from SRC_MIN; the frames
+	# are 78 bytes, the least pktgen sends over IPv6
 	local mac=$1 smin=$2 smax=$3 rnd=$4 dport=$5 count=$6 flag
+	local src="src_min $smin" srcx="src_max $smax" sport=9 size=60 dst=dst
 
 	PG_ARGS=("$@")
 
 	flag=$( ((rnd)) && echo IPSRC_RND || echo '!IPSRC_RND')
+	if [[ $VIP == *:* ]]; then
+		src="src6 $smin" srcx="udp_src_max 65535" sport=1024 size=78
+		dst=dst6 flag=UDPSRC_RND
+	fi
 	nsx "$PG_HOST" sh -c '
 		set -e
 		cd /proc/net/pktgen
@@ -326,12 +366,12 @@ pg_setup() {
 		# race with the add_device after it
 		echo reset > pgctrl
 		echo "add_device pg0" > kpktgend_0
-		for c in "count $1" "clone_skb 0" "pkt_size 60" "delay 0" \
-			 "dst $2" "dst_mac $3" "src_min $4" "src_max $5" \
-			 "udp_src_min 9" "udp_src_max 9" "udp_dst_min $6" \
-			 "udp_dst_max $6" "flag $7"; do
+		for c in "count $1" "clone_skb 0" "pkt_size $8" "delay 0" \
+			 "$9 $2" "dst_mac $3" "udp_src_min ${10}" "udp_src_max ${10}" \
+			 "$4" "$5" "udp_dst_min $6" "udp_dst_max $6" "flag $7"; do
 			echo "$c" > pg0
-		done' sh "$count" "$VIP" "$mac" "$smin" "$smax" "$dport" "$flag" ||
+		done' sh "$count" "$VIP" "$mac" "$src" "$srcx" "$dport" "$flag" \
+			"$size" "$dst" "$sport" ||
 		{ say "pktgen setup failed"; return 1; }
 }
 
@@ -426,11 +466,12 @@ ipvs_config() {
 	local sync=$1 n b script
 
 	for n in "${NODES[@]}"; do
-		script="ip addr add $IVIP/32 dev lo && ipvsadm --set 900 120 3600"
-		script+=" && ipvsadm -A -t $IVIP:$VPORT -s rr && ipvsadm -A -u $IVIP:$UPORT -s rr"
+		script="ip addr add $IVIP/$VIP_PLEN dev lo && ipvsadm --set 900 120 3600"
+		script+=" && ipvsadm -A -t $(svc_addr "$IVIP" $VPORT) -s rr"
+		script+=" && ipvsadm -A -u $(svc_addr "$IVIP" $UPORT) -s rr"
 		for b in "${BACKENDS[@]}"; do
-			script+=" && ipvsadm -a -t $IVIP:$VPORT -r ${ADDR[$b]}:$VPORT -i"
-			script+=" && ipvsadm -a -u $IVIP:$UPORT -r ${ADDR[$b]}:$UPORT -i"
+			script+=" && ipvsadm -a -t $(svc_addr "$IVIP" $VPORT) -r $(svc_addr "${ADDR[$b]}" $VPORT) -i"
+			script+=" && ipvsadm -a -u $(svc_addr "$IVIP" $UPORT) -r $(svc_addr "${ADDR[$b]}" $UPORT) -i"
 		done
 		if ((sync)); then
 			script+=" && ipvsadm --start-daemon master --syncid 1 --mcast-interface eth0"
@@ -448,7 +489,7 @@ ecmp_route() {
 	for h in "$@"; do
 		nh+=(nexthop via "${ADDR[$h]}")
 	done
-	nsx fwd ip route replace "$VIP/32" "${nh[@]}"
+	nsx fwd ip route replace "$VIP/$VIP_PLEN" "${nh[@]}"
 }
 
 fwd_routing() {
@@ -457,7 +498,13 @@ fwd_routing() {
 			 conf/default/send_redirects conf/eth0/send_redirects; do
 			case $f in *redirects) v=0;; *) v=1;; esac
 			echo $v > /proc/sys/net/ipv4/$f || exit 1
-		done'
+		done
+		echo 1 > /proc/sys/net/ipv6/conf/all/forwarding &&
+		echo 1 > /proc/sys/net/ipv6/fib_multipath_hash_policy'
+	# IPv6 has no send_redirects: the client must not follow the
+	# forwarder's redirects to a director (IPVS over IPv6)
+	nsx client sh -c 'for f in all default eth0; do
+		echo 0 > /proc/sys/net/ipv6/conf/$f/accept_redirects; done'
 }
 
 sessha_config() {
@@ -506,8 +553,9 @@ CLIENT_SLOT=210
 next_client() {
 	# next_client: CLIENT = the first address of a /16 no other run of
 	# the paired topology used (10.210.0.0 on): a session's client
-	# address names it in the captures
+	# address names it in the captures; IPv6: of a /64 (fd78:0:0:210::)
 	CLIENT=10.$CLIENT_SLOT.0.0
+	[[ $VIP == *:* ]] && CLIENT=fd78:0:0:$CLIENT_SLOT::
 	CLIENT_SLOT=$((CLIENT_SLOT + 1))
 	((CLIENT_SLOT < 256)) || CLIENT_SLOT=210
 }
@@ -550,29 +598,37 @@ bench_fwd() {
 	# drops at pg1's ingress instead: the cost of generating, subtracted
 	# later to get the forwarder's own cost per packet. plain and ecmp run
 	# with no sessha configuration on the forwarder.
-	local trial mode
+	# bench_fwd [ROW TRIALS MODES...]: the IPv6 row (fwd6) is the same
+	# with fewer trials and without ecmp, from the IPv6 topology
+	local row=${1:-fwd} trials=${2:-$TRIALS} trial mode modes
+	shift 2 2>/dev/null
+	modes=${*:-drop plain ecmp sessha}
 
-	say "fwd: pktgen through the forwarder, $TRIALS trials x 4 modes, ${FWD_SECS}s each"
+	say "$row: pktgen through the forwarder, $trials trials x modes $modes, ${FWD_SECS}s each"
 	fwd_routing
 	fwd_sessha off
 	PG_HOST=fwd
-	pg_setup "${MAC[fwd.pg1]}" 10.200.0.1 10.200.255.254 1 "$UPORT" 0
-	for trial in $(seq "$TRIALS"); do
-		for mode in drop plain ecmp sessha; do
+	if [[ $VIP == *:* ]]; then
+		pg_setup "${MAC[fwd.pg1]}" fd78:200::1 - 0 "$UPORT" 0
+	else
+		pg_setup "${MAC[fwd.pg1]}" 10.200.0.1 10.200.255.254 1 "$UPORT" 0
+	fi
+	for trial in $(seq "$trials"); do
+		for mode in $modes; do
 			case $mode in
 			drop) tc_sink fwd ingress;;
 			plain) tc_sink fwd egress
-			       nsx fwd ip route replace "$VIP/32" via "${ADDR[n1]}";;
+			       nsx fwd ip route replace "$VIP/$VIP_PLEN" via "${ADDR[n1]}";;
 			ecmp) ecmp_route n1 n2 n3;;
-			sessha) nsx fwd ip route del "$VIP/32"
+			sessha) nsx fwd ip route del "$VIP/$VIP_PLEN"
 				fwd_sessha on;;
 			esac
 			pg_measure fwd "$FWD_SECS"
-			emit row fwd mode "$mode" trial "$trial" pps "$RATE"
-			say "fwd: $mode trial $trial: $RATE pps; $(pg_result)"
+			emit row "$row" mode "$mode" trial "$trial" pps "$RATE"
+			say "$row: $mode trial $trial: $RATE pps; $(pg_result)"
 		done
 		if [[ -n ${BENCH_PERF:-} && $trial == 1 ]]; then
-			perf_profile fwd sessha
+			perf_profile fwd "sessha${row#fwd}"
 		fi
 		fwd_sessha off
 	done
@@ -689,10 +745,19 @@ capture_stop() {
 	CAP_DROPPED=${CAP_DROPPED:-null}
 }
 
+sync_sender() {
+	# n1's address on its sync datagrams: IPVS multicasts over IPv4
+	if [[ $SYSTEM == sessha ]]; then echo "${ADDR[n1]}"; else echo "${ADDR4[n1]}"; fi
+}
+
 lag_filter() {
 	# the SYNs and bare ACKs into n1 (plain, or inside IPIP from the
 	# forwarder) and n1's sync traffic: not the data, which would only
-	# load the capture
+	# load the capture; IPv6: the SYNs and ACKs inside IPv6-in-IPv6
+	if [[ $VIP == *:* ]]; then
+		echo "(ip6 proto 41 and (ip6[93] = 2 or ip6[93] = 16)) or udp port $(sync_port)"
+		return
+	fi
 	echo "(ip proto 4 and (ip[53] = 2 or ip[53] = 16)) or (tcp dst port $VPORT and" \
 	     "(tcp[13] = 2 or tcp[13] = 16)) or udp port $(sync_port)"
 }
@@ -711,7 +776,7 @@ bench_lag() {
 	pcap=$RAW/$row-$label-$trial.pcap
 	gen_args
 	next_client
-	tc_sink n1 egress ip_proto 4
+	tc_sink n1 egress ip_proto "$TUN_PROTO"
 	capture_start "$pcap" "$(lag_filter)"
 	$GEN "${GEN_ARGS[@]}" --client "$CLIENT" --sessions "$sessions" \
 		--rate "$rate" --report "$pcap.gen.json" >/dev/null
@@ -722,7 +787,7 @@ bench_lag() {
 	tc_sink n1 off
 	emit row "$row" system "$label" trial "$trial" sessions "$sessions" \
 		rate "$rate" pcap "$(basename "$pcap")" sync_port "$(sync_port)" \
-		client "$CLIENT" capture_dropped "$CAP_DROPPED" \
+		client "$CLIENT" sender "$(sync_sender)" capture_dropped "$CAP_DROPPED" \
 		gen "$(<"$pcap.gen.json")"
 	say "$row: $label trial $trial: capture $(stat -c %s "$pcap") bytes, $CAP_DROPPED dropped"
 }
@@ -744,13 +809,14 @@ sessha_auth() {
 
 bench_v6wire() {
 	# IPVS sync bytes per IPv6 session: the same capture as bench_lag, for
-	# an IPv6 VIP on n1 (sessha's data path is IPv4 only: no records).
+	# an IPv6 VIP on n1, in the paired topology (sessha's are measured in
+	# the IPv6 topology: bench_v6, row wire6).
 	local pcap=$RAW/v6wire-$SYSTEM.pcap vip6=fd77:100::1
 
 	[[ $SYSTEM == ipvs ]] || return 0
 	nsx n1 sh -c 'for f in all default eth0 lo pg1; do
 		echo 0 > /proc/sys/net/ipv6/conf/$f/disable_ipv6; done'
-	nsx n1 ip addr add fd77::11/64 dev eth0 nodad
+	nsx n1 ip addr add fd77::11/64 dev eth0 nodad 2>/dev/null  # lib.sh has it
 	nsx n1 ip addr add $vip6/128 dev lo
 	nsx n1 ipvsadm -A -t "[$vip6]:$VPORT" -s rr
 	nsx n1 ipvsadm -a -t "[$vip6]:$VPORT" -r "[fd77::21]:$VPORT" -i
@@ -767,7 +833,8 @@ bench_v6wire() {
 	capture_stop "$pcap"
 	tc_sink n1 off
 	emit row v6wire system "$SYSTEM" sessions "$LAG_SESSIONS" \
-		pcap "$(basename "$pcap")" sync_port $IPVS_SYNC_PORT client fd78::1:0
+		pcap "$(basename "$pcap")" sync_port $IPVS_SYNC_PORT client fd78::1:0 \
+		sender "${ADDR4[n1]}"
 	say "v6wire: $SYSTEM: capture $(stat -c %s "$pcap") bytes"
 }
 
@@ -1265,7 +1332,7 @@ bench_failover() {
 	# FO_INTERVAL; once each has a copy elsewhere (sessha, IPVS with sync)
 	# n1 is crashed (cable pulled) and the controller reacts: sessha marks
 	# node 1 down everywhere, IPVS drops n1 from the forwarder's ECMP route
-	local n=$1 conns_ok affected
+	local n=$1 conns_ok affected row=${FO_ROW:-failover}
 	FO_N=$n
 	FO_INTERVAL=$(( n > 500 ? 3 : 1 ))
 
@@ -1297,23 +1364,37 @@ bench_failover() {
 	wait_for $((FO_INTERVAL * 3 + 20)) client_replied_since "$T_DOWN"
 	nap $((FO_INTERVAL * 2 + 2))
 	stop_client
-	cp "$WORK/client.json" "$RAW/failover-$SYSTEM-$n.json"
-	cp "$WORK/affected" "$RAW/failover-$SYSTEM-$n.ports"
+	cp "$WORK/client.json" "$RAW/$row-$SYSTEM-$n.json"
+	cp "$WORK/affected" "$RAW/$row-$SYSTEM-$n.ports"
 	if [[ $SYSTEM == sessha ]]; then
 		local h
 		for h in fwd n2 n3; do
-			stats_of "$h" > "$RAW/failover-$SYSTEM-$n-stats-$h.json"
+			stats_of "$h" > "$RAW/$row-$SYSTEM-$n-stats-$h.json"
 		done
 	fi
-	emit row failover system "$SYSTEM" conns "$n" interval "$FO_INTERVAL" \
+	emit row "$row" system "$SYSTEM" conns "$n" interval "$FO_INTERVAL" \
 		all_up "$([[ $conns_ok == 0 ]] && echo true || echo false)" \
 		crash_ms "$T_CRASH" down_ms "$T_DOWN" \
 		on_crashed "$([[ $SYSTEM == sessha ]] && echo "$affected" || echo null)" \
-		report "failover-$SYSTEM-$n.json" ports "failover-$SYSTEM-$n.ports"
-	say "failover: $SYSTEM N=$n: crashed n1${affected:+ (it owned $affected)}"
+		report "$row-$SYSTEM-$n.json" ports "$row-$SYSTEM-$n.ports"
+	say "$row: $SYSTEM N=$n: crashed n1${affected:+ (it owned $affected)}"
 }
 
 # ------------------------------------------------------------ main
+
+failovers() {
+	# failovers ROW N...: servers on the backends, then bench_failover
+	# for each population N, n1 back in service after each
+	local row=$1 n; shift
+
+	start_servers >/dev/null || { say "servers did not start"; return 1; }
+	FO_SPORT=20000 FO_ROW=$row
+	for n in "$@"; do
+		bench_failover "$n"
+		uncrash_n1
+		FO_SPORT=$((FO_SPORT + n + 1000))
+	done
+}
 
 declare -A SECTION_T0=()
 section_begin() { SECTION_T0[$1]=$SECONDS; }
@@ -1402,17 +1483,38 @@ guest_main() {
 		for sys in $SYSTEMS $([[ " $SYSTEMS " == *" ipvs "* ]] && echo ipvs-nosync); do
 			section_begin "failover-$sys"
 			up_system "$sys" || return 1
-			start_servers >/dev/null || { say "servers did not start"; return 1; }
-			FO_SPORT=20000
-			for n in $FAILOVER_CONNS; do
-				bench_failover "$n"
-				uncrash_n1
-				FO_SPORT=$((FO_SPORT + n + 1000))
-			done
+			failovers failover $FAILOVER_CONNS || return 1
 			down_system
 			section_end "failover-$sys"
 		done
 	fi
+	# IPv6: lib.sh's SESSHA_FAMILY=6 addresses. sessha's IPv6 topology
+	# serves fwd6 and wire6; then, like the IPv4 failover, a fresh one
+	# per system for failover6 (wire6's sessions would count as copies)
+	use_family 6
+	if [[ " $SYSTEMS " == *" sessha "* ]] && { want fwd6 || want wire6; }; then
+		section_begin v6-sessha
+		up_system sessha || return 1
+		want fwd6 && section fwd6 bench_fwd fwd6 "$V6_TRIALS" drop plain sessha
+		if want wire6; then
+			section_begin wire6
+			for n in $(seq "$V6_TRIALS"); do
+				bench_lag wire6 "$LAG_RATE" "$LAG_SESSIONS" "$n"
+			done
+			section_end wire6
+		fi
+		down_system
+		section_end v6-sessha
+	fi
+	for sys in $SYSTEMS; do
+		want failover6 || break
+		section_begin "failover6-$sys"
+		up_system "$sys" || return 1
+		failovers failover6 $FAILOVER6_CONNS || return 1
+		down_system
+		section_end "failover6-$sys"
+	done
+	use_family 4
 	emit row meta stopped "$(date -u +%FT%TZ)" seconds $((SECONDS - T_BENCH))
 	say "done"
 }
