@@ -401,6 +401,8 @@ def wire_summary(rows, raw, default_client):
         x['trial'] = r.get('trial', 1)
         x['rate'] = r.get('rate')
         x['capture_dropped'] = r.get('capture_dropped')
+        x['capture_unread'] = r.get('capture_unread')
+        x['sent'] = r['sessions']
         if r.get('gen'):
             g = r['gen']
             x['sent_rate'] = rnd(g['sessions'] / g['send_s'], 0) if \
@@ -424,6 +426,7 @@ def wire_summary(rows, raw, default_client):
             'replicated': sum(x['replicated'] for x in xs),
             'sessions_all': sum(x['sessions'] for x in xs),
             'capture_dropped': [x['capture_dropped'] for x in xs],
+            'capture_unread': [x['capture_unread'] for x in xs],
             'trials': [{k: v for k, v in x.items() if not k.startswith('_')}
                        for x in xs],
             '_lags': lags,
@@ -1073,21 +1076,23 @@ def notes_md(res):
                     e = kinds.setdefault(kk, [0, 0])
                     e[0] += v['datagrams']
                     e[1] += v['payload_bytes']
-            n.append('- Wire %s %s: %d trials of %d sessions at %s/s (sent '
-                     'at %s/s), %d of %d replicated; records per session %s; '
+            n.append('- Wire %s %s: %d trials of %s sessions at %s/s (sent '
+                     'at %s/s; SYNs captured %s), %d of %d replicated; '
+                     'records per session %s; '
                      'lag max %s ms; where the p99 goes: SYN to ACK (the '
                      'generator, the input queue) %s ms, ACK to the sync '
                      'datagram %s ms; longest generator tick %s ms; capture '
-                     'drops %s%s.' % (
-                         rate, k, len(tr), y['sessions'], fmt(y['rate']),
+                     'drops %s, unread %s%s.' % (
+                         rate, k, len(tr), tr[0].get('sent'), fmt(y['rate']),
                          '/'.join(fmt(z.get('sent_rate')) for z in tr),
+                         '/'.join(fmt(z.get('sessions')) for z in tr),
                          y['replicated'], y['sessions_all'],
                          sp_cell(y['records_per_session']),
                          sp_cell(y['lag_max_ms']),
                          sp_cell(y['syn_to_ack_p99_ms']),
                          sp_cell(y['lag_from_ack_p99_ms']),
                          '/'.join(fmt(z.get('tick_max_ms')) for z in tr),
-                         y['capture_dropped'],
+                         y['capture_dropped'], y['capture_unread'],
                          '; besides the records: ' + ', '.join(
                              '%s %d datagrams / %d B' % (kk, v[0], v[1])
                              for kk, v in sorted(kinds.items()))

@@ -735,14 +735,30 @@ capture_start() {
 	nap 0.5
 }
 
-CAP_DROPPED=0
+CAP_DROPPED=0 CAP_UNREAD=0
 capture_stop() {
-	# CAP_DROPPED: packets the capture lost
+	# CAP_DROPPED: packets the capture lost. tcpdump -U writes each packet
+	# as it reads it, and in a loaded guest it reads seconds behind what
+	# the kernel's filter has taken; killed then, it leaves the rest
+	# unread: wait until the file has not grown for a second (at most
+	# 30 s). CAP_UNREAD: what the filter took and tcpdump never wrote.
+	local s0=-1 s1 i rx cap
+
+	for i in $(seq 30); do
+		s1=$(stat -c %s "$1")
+		[[ $s1 == "$s0" ]] && break
+		s0=$s1
+		nap 1
+	done
 	kill "$CAP_PID" 2>/dev/null
 	wait "$CAP_PID" 2>/dev/null
 	CAP_PID=
 	CAP_DROPPED=$(sed -n 's/^\([0-9]*\) packets dropped by kernel/\1/p' "$1.log" 2>/dev/null)
 	CAP_DROPPED=${CAP_DROPPED:-null}
+	rx=$(sed -n 's/^\([0-9]*\) packets received by filter/\1/p' "$1.log" 2>/dev/null)
+	cap=$(sed -n 's/^\([0-9]*\) packets captured/\1/p' "$1.log" 2>/dev/null)
+	CAP_UNREAD=null
+	[[ -n $rx && -n $cap ]] && CAP_UNREAD=$((rx - cap))
 }
 
 sync_sender() {
@@ -788,8 +804,9 @@ bench_lag() {
 	emit row "$row" system "$label" trial "$trial" sessions "$sessions" \
 		rate "$rate" pcap "$(basename "$pcap")" sync_port "$(sync_port)" \
 		client "$CLIENT" sender "$(sync_sender)" capture_dropped "$CAP_DROPPED" \
+		capture_unread "$CAP_UNREAD" \
 		gen "$(<"$pcap.gen.json")"
-	say "$row: $label trial $trial: capture $(stat -c %s "$pcap") bytes, $CAP_DROPPED dropped"
+	say "$row: $label trial $trial: capture $(stat -c %s "$pcap") bytes, $CAP_DROPPED dropped, $CAP_UNREAD unread"
 }
 
 SESSHA_KEYED=0
@@ -834,7 +851,8 @@ bench_v6wire() {
 	tc_sink n1 off
 	emit row v6wire system "$SYSTEM" sessions "$LAG_SESSIONS" \
 		pcap "$(basename "$pcap")" sync_port $IPVS_SYNC_PORT client fd78::1:0 \
-		sender "${ADDR4[n1]}"
+		sender "${ADDR4[n1]}" rate "$LAG_RATE" capture_dropped "$CAP_DROPPED" \
+		capture_unread "$CAP_UNREAD"
 	say "v6wire: $SYSTEM: capture $(stat -c %s "$pcap") bytes"
 }
 
