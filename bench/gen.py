@@ -19,13 +19,22 @@
 #          --client 10.200.0.0 --sessions 20000 [--rate 300] \
 #          [--encap SRC,DST] [--report FILE]
 #
-# --encap wraps each frame in IPv4-in-IPv4 from SRC to DST, as a sessha
-# forwarder does. --rate R spreads the sessions over time, R a second,
-# each session's three frames back to back; without it every frame is
+# --encap wraps each frame in IPv4 or IPv6 (SRC's family) from SRC to DST,
+# as a sessha forwarder does: IPv4-in-IPv4, IPv6-in-IPv6. --rate R spreads the sessions over time, R a second,
+# each session's three frames back to back, in ticks of --tick seconds
+# (1 ms: at 5,000 a second, bursts of five sessions); --duration D keeps
+# it up for D seconds, going round the set of sessions again when it is
+# used up (the caller makes sure that the first round has expired by
+# then, so that every session is a new one); without --rate every frame is
 # sent as fast as the kernel takes them, SYNs of a chunk of sessions
 # first, then their ACKs, then their data. The report (JSON) has the send
 # times and busy_s, the CPU time all CPUs spent busy from the first frame
 # to --settle seconds after the last (asynchronous work included: sync).
+#
+# --owner NODE --ring 1,2,3 --service ID: only the clients from --client
+# up whose flows the ring policy gives to NODE (bench/owners, built by
+# bench/run.sh), in order, as a forwarder would send them to NODE; without
+# it session i comes from --client + i.
 #
 # --phases drop,real,drop,real runs the sends in turn, with --hook HOOK
 # (sh -c HOOK sh PHASE, in the namespace) before each: the caller makes the
@@ -91,6 +100,19 @@ def busy_s():
         os.sysconf('SC_CLK_TCK')
 
 
+def owned_clients(a):
+    """The clients whose flows NODE owns, enough for every set (bench/owners)."""
+    sets = max(1, sum(1 for ph in a.phases.split(',') if ph == 'real'))
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..',
+                        'build', 'bench', 'owners')
+    out = subprocess.run([tool, a.client, str(a.sessions * sets),
+                          str(a.service), str(a.sport), str(a.owner)] +
+                         a.ring.split(','), check=True,
+                         stdout=subprocess.PIPE).stdout
+    alen = 16 if ':' in a.client else 4
+    return [out[k:k + alen] for k in range(0, len(out), alen)]
+
+
 def mac_bytes(mac):
     return bytes(int(x, 16) for x in mac.split(':'))
 
@@ -101,17 +123,24 @@ class Builder:
         self.fam = socket.AF_INET6 if self.v6 else socket.AF_INET
         self.vip = socket.inet_pton(self.fam, a.vip)
         self.base = int(ipaddress.ip_address(a.client))
+        self.clients = None
+        if getattr(a, 'owner', None):
+            self.clients = owned_clients(a)
         self.dport = a.dport
         self.sport = a.sport
         self.encap = None
         if a.encap:
             src, dst = a.encap.split(',')
-            self.encap = (socket.inet_aton(src), socket.inet_aton(dst))
-        ethertype = 0x86dd if self.v6 else 0x0800
+            efam = socket.AF_INET6 if ':' in src else socket.AF_INET
+            self.encap = (socket.inet_pton(efam, src),
+                          socket.inet_pton(efam, dst))
+        outer6 = len(self.encap[0]) == 16 if self.encap else self.v6
         self.eth = (mac_bytes(a.dst_mac) + mac_bytes(a.src_mac) +
-                    struct.pack('!H', 0x0800 if self.encap else ethertype))
+                    struct.pack('!H', 0x86dd if outer6 else 0x0800))
 
     def client(self, i):
+        if self.clients is not None:
+            return self.clients[i]
         n = self.base + i
         return n.to_bytes(16 if self.v6 else 4, 'big')
 
@@ -140,8 +169,13 @@ class Builder:
                              self.vip) + tcp
         else:
             ip = self.ip4(caddr, self.vip, 6, tlen) + tcp
-        if self.encap:
-            ip = self.ip4(self.encap[0], self.encap[1], 4, len(ip)) + ip
+        if self.encap and len(self.encap[0]) == 16:
+            nh = 41 if self.v6 else 4
+            ip = struct.pack('!IHBB16s16s', 6 << 28, len(ip), nh, 64,
+                             self.encap[0], self.encap[1]) + ip
+        elif self.encap:
+            ip = self.ip4(self.encap[0], self.encap[1],
+                          41 if self.v6 else 4, len(ip)) + ip
         return self.eth + ip
 
     def frames_fast(self, ids, kind):
@@ -149,7 +183,8 @@ class Builder:
         0 with the client address and both checksums patched."""
         t = bytearray(self.frame(0, kind))
         alen = 16 if self.v6 else 4
-        l3 = len(self.eth) + (20 if self.encap else 0)
+        l3 = len(self.eth) + ((40 if len(self.encap[0]) == 16 else 20)
+                              if self.encap else 0)
         if self.v6:
             a_off, ipc_off, tc_off = l3 + 8, None, l3 + 40 + 16
         else:
@@ -239,7 +274,11 @@ def main():
     p.add_argument('--sessions', type=int, required=True)
     p.add_argument('--rate', type=float, default=0,
                    help='sessions per second; 0: as fast as possible')
-    p.add_argument('--encap', help='SRC,DST: IPv4-in-IPv4 outer header')
+    p.add_argument('--encap', help='SRC,DST: an outer IPv4 or IPv6 header')
+    p.add_argument('--tick', type=float, default=0.001,
+                   help='with --rate: seconds between sends (1 ms)')
+    p.add_argument('--duration', type=float, default=0,
+                   help='with --rate: send for this long, round the set')
     p.add_argument('--settle', type=float, default=0,
                    help='seconds to wait after sending, counted in busy_s')
     p.add_argument('--phases', default='run',
@@ -247,6 +286,9 @@ def main():
                    'sessions per real phase, a drop phase sends the next set')
     p.add_argument('--hook', help='shell command run before each phase, '
                    'with the phase name as $1, in the namespace')
+    p.add_argument('--owner', type=int, help='only flows this node owns')
+    p.add_argument('--ring', default='1,2,3', help='the ring policy\'s nodes')
+    p.add_argument('--service', type=int, default=1, help='the service id')
     p.add_argument('--report')
     p.add_argument('--selftest', action='store_true',
                    help='check the fast builder against the slow one')
@@ -292,15 +334,36 @@ def main():
             first = k * 3 * n
             b0 = busy_s()
             t0 = time.time()
+            sent = n
+            late = 0.0
+            slipped = 0.0
             if a.rate:
-                # Ticks of 10 ms: each sends the sessions due by then.
+                # Every tick sends the sessions due by then; with
+                # --duration, round and round the set until it is over.
+                total = int(a.rate * a.duration) if a.duration else n
                 done = 0
-                while done < n:
-                    due = min(n, int((time.time() - t0) * a.rate) + 1)
-                    if due > done:
-                        s.send(first + done * 3, (due - done) * 3)
-                        done = due
-                    time.sleep(0.01)
+                # A stall of the (emulated) machine is not made up for
+                # with a burst beyond 20 ms worth: the schedule slips,
+                # and the report's send_s shows it.
+                catch_up = max(1, int(a.rate * 0.02))
+                slipped = 0.0
+                prev = t0
+                while done < total:
+                    now = time.time()
+                    # the longest gap between two ticks (a stall)
+                    late = max(late, now - prev)
+                    prev = now
+                    due = min(total, int((now - t0 - slipped) * a.rate) + 1)
+                    if due - done > catch_up:
+                        slipped += (due - done - catch_up) / a.rate
+                        due = done + catch_up
+                    while done < due:
+                        i = done % n
+                        k_ = min(due - done, n - i)
+                        s.send(first + i * 3, k_ * 3)
+                        done += k_
+                    time.sleep(a.tick)
+                sent = total
             else:
                 s.send(first, 3 * n)
             t1 = time.time()
@@ -309,7 +372,9 @@ def main():
             b1 = busy_s()
             out.append({'phase': ph, 'set': k, 'start': t0, 'stop': t1,
                         'send_s': round(t1 - t0, 4),
-                        'busy_s': round(b1 - b0, 2)})
+                        'busy_s': round(b1 - b0, 2), 'sent': sent,
+                        'tick_max_s': round(late, 4),
+                        'slipped_s': round(slipped, 3) if a.rate else 0})
             if ph == 'real':
                 k = min(k + 1, sets - 1)
     rep = {'sessions': n, 'frames': len(frames) // sets,
