@@ -39,7 +39,7 @@ sessha demo: session high availability for Linux gateways
                  \\         |         /
            b1 ${ADDR[b1]}  b2 ${ADDR[b2]}  b3 ${ADDR[b3]}
                            (echo servers; reply to the client directly)
-  address families: SESSHA_FAMILY=$SESSHA_FAMILY (make demo FAMILY=4|6|6over4)
+  address families: SESSHA_FAMILY=$SESSHA_FAMILY (make demo FAMILY=4|6|6over4|4over6)
 EOF
 say ""
 
