@@ -8,6 +8,7 @@
 #include "peer.h"
 
 #define SESSHA_REPLAY_WINDOW	64
+#define SESSHA_REORDER_WAIT	(HZ / 50)	/* for a skipped number */
 
 /* The slot of node @id, taken if it has none yet; NULL if all are used. */
 struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id)
@@ -62,10 +63,11 @@ void sessha_peer_forget(struct sessha_net *sn, u32 id)
 
 /*
  * Accepts (epoch, seq) once. A newer epoch means the peer restarted: its
- * stream begins again. @gap is set when numbers were skipped, which means
- * datagrams were lost (or, on a new epoch, that we joined mid-stream).
- * Call only for authenticated datagrams when a key is set, or a forger
- * could move the window.
+ * stream begins again, and @gap is set if it did not begin at 1 (we
+ * joined mid-stream). Numbers skipped within an epoch open a hole, which
+ * sessha_peer_hole_lost() judges later: a datagram sent on another CPU
+ * may arrive after a later one. Call only for authenticated datagrams
+ * when a key is set, or a forger could move the window.
  */
 bool sessha_peer_rx_fresh(struct sessha_peer *p, u64 epoch, u32 seq,
 			  bool *gap)
@@ -79,21 +81,50 @@ bool sessha_peer_rx_fresh(struct sessha_peer *p, u64 epoch, u32 seq,
 		p->rx_epoch = epoch;
 		p->rx_seq = seq;
 		p->rx_window = 1;
+		p->hole_from = 0;
 		*gap = seq != 1;
 		return true;
 	}
 	if (seq > p->rx_seq) {
 		diff = seq - p->rx_seq;
+		if (diff > 1 && !p->hole_from) {
+			p->hole_from = p->rx_seq + 1;
+			p->hole_since = jiffies;
+		}
 		p->rx_window = diff >= SESSHA_REPLAY_WINDOW ? 0 :
 			       p->rx_window << diff;
 		p->rx_window |= 1;
 		p->rx_seq = seq;
-		*gap = diff > 1;
 		return true;
 	}
 	diff = p->rx_seq - seq;
 	if (diff >= SESSHA_REPLAY_WINDOW || (p->rx_window & BIT_ULL(diff)))
 		return false;
 	p->rx_window |= BIT_ULL(diff);
+	return true;
+}
+
+/*
+ * True once numbers skipped in @p's stream are still missing
+ * SESSHA_REORDER_WAIT after the skip, or fell out of the window: they
+ * were lost, and the caller asks for a refresh. Under sync.peer_lock.
+ */
+bool sessha_peer_hole_lost(struct sessha_peer *p)
+{
+	u32 span = p->rx_seq - p->hole_from + 1;
+	u64 seen;
+
+	if (!p->hole_from)
+		return false;
+	if (span < SESSHA_REPLAY_WINDOW) {
+		seen = GENMASK_ULL(span - 1, 0);
+		if ((p->rx_window & seen) == seen) {
+			p->hole_from = 0;	/* they were only late */
+			return false;
+		}
+		if (time_before(jiffies, p->hole_since + SESSHA_REORDER_WAIT))
+			return false;
+	}
+	p->hole_from = 0;
 	return true;
 }

@@ -8,6 +8,7 @@
 struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id);
 void sessha_peer_forget(struct sessha_net *sn, u32 id);
 void sessha_peer_owe(struct sessha_net *sn, u32 id, unsigned int bucket);
+bool sessha_peer_hole_lost(struct sessha_peer *p);
 bool sessha_peer_rx_fresh(struct sessha_peer *p, u64 epoch, u32 seq,
 			  bool *gap);
 

@@ -168,6 +168,10 @@ static void sessha_maint_requests(struct sessha_net *sn)
 	for (i = 0; i < SESSHA_MAX_NODES; i++) {
 		struct sessha_peer *p = &sn->sync.peers[i];
 
+		if (p->id && sessha_peer_hole_lost(p)) {
+			p->repair = SESSHA_WIRE_ALL_BUCKETS;
+			sessha_count(sn, SESSHA_STAT_SYNC_RX_GAPS);
+		}
 		if (!p->id || !p->repair ||
 		    time_before(jiffies, p->repair_sent + SESSHA_REPAIR_HOLDOFF))
 			continue;

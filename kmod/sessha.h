@@ -68,6 +68,8 @@ struct sessha_peer {
 	u64		rx_epoch;	/* its epoch, as last seen */
 	u32		rx_seq;		/* highest sequence number seen */
 	u64		rx_window;	/* bit i: rx_seq - i was seen */
+	u32		hole_from;	/* first number skipped; 0: none */
+	unsigned long	hole_since;	/* jiffies: when it was skipped */
 	u16		answer;		/* buckets it asked us for */
 	u16		repair;		/* buckets to ask it for */
 	u16		mismatch;	/* buckets its last digest disputed */

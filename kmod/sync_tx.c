@@ -8,6 +8,7 @@
  * packet path only copies a record under a spinlock; the socket is used
  * from a worker, in process context.
  */
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
@@ -20,6 +21,7 @@
 
 #define SESSHA_SYNC_MIN_BATCHES	256	/* about 370 KiB */
 #define SESSHA_SYNC_RETRY_US	1000	/* after the socket was full */
+#define SESSHA_SYNC_SEND_TRIES	50	/* up to 0.1 s for a full socket */
 
 /* Records fill a datagram up to where its MAC goes. */
 #define SESSHA_BATCH_ROOM	(SESSHA_WIRE_MAX_LEN - SESSHA_WIRE_MAC_LEN)
@@ -291,12 +293,22 @@ static void sessha_sync_count_error(struct sessha_net *sn, int err)
 					  SESSHA_STAT_SYNC_TX_ERRORS);
 }
 
-/* As __sessha_sync_send(), and a datagram that did not leave is counted. */
+/*
+ * As __sessha_sync_send(), for the repair's senders, which may sleep: a
+ * full socket (a takeover's or a flush's burst) is waited for, rather
+ * than a datagram of a bulk answer lost; what still did not leave is
+ * counted.
+ */
 int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
 		     unsigned int len, u16 count)
 {
-	int ret = __sessha_sync_send(sn, peer_id, type, buf, len, count);
+	unsigned int tries = SESSHA_SYNC_SEND_TRIES;
+	int ret;
 
+	might_sleep();
+	while ((ret = __sessha_sync_send(sn, peer_id, type, buf, len,
+					 count)) == -EAGAIN && --tries)
+		usleep_range(SESSHA_SYNC_RETRY_US, 2 * SESSHA_SYNC_RETRY_US);
 	if (ret < 0)
 		sessha_sync_count_error(sn, ret);
 	return ret;
