@@ -119,6 +119,9 @@ struct sessha_repl {
 	struct delayed_work	gc_work;
 	struct rhashtable_iter	gc_iter;	/* where the GC pass stands */
 	bool			gc_walking;	/* gc_iter entered */
+	unsigned int		gc_runs;	/* a large table's pass, in runs */
+	unsigned int		gc_seen;	/* entries looked at this pass */
+	unsigned int		gc_expired;	/* of which expired */
 };
 
 struct sessha_stats {
