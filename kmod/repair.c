@@ -317,7 +317,7 @@ static void sessha_maint_answers(struct sessha_net *sn)
 struct sessha_stale {
 	u32		peer[SESSHA_MAX_NODES];
 	u16		buckets[SESSHA_MAX_NODES];
-	unsigned long	before[SESSHA_MAX_NODES];
+	u32		before[SESSHA_MAX_NODES];	/* jiffies' low half */
 	unsigned int	n;
 };
 
@@ -332,7 +332,7 @@ static void sessha_stale_one(struct sessha_net *sn, struct sessha_session *s,
 	for (i = 0; i < st->n; i++) {
 		if (s->owner != st->peer[i] ||
 		    !(st->buckets[i] & BIT(sessha_flow_bucket(&s->key))) ||
-		    !time_before(READ_ONCE(s->synced), st->before[i]))
+		    !time_before32(READ_ONCE(s->synced), st->before[i]))
 			continue;
 		sessha_count(sn, SESSHA_STAT_REPLICAS_STALE);
 		sessha_session_unlink(sn, s);
@@ -356,7 +356,7 @@ static void sessha_maint_stale(struct sessha_net *sn)
 			continue;
 		st->peer[st->n] = p->id;
 		st->buckets[st->n] = p->stale;
-		st->before[st->n++] = p->stale_before;
+		st->before[st->n++] = (u32)p->stale_before;
 		p->stale = 0;
 	}
 	spin_unlock_bh(&sn->sync.peer_lock);

@@ -27,7 +27,7 @@ static void sessha_replica_set(struct sessha_session *s,
 	s->backend_family = be->family;
 	s->owner = owner;
 	s->backup = 0;
-	s->synced = jiffies;
+	s->synced = (u32)jiffies;
 	WRITE_ONCE(s->expires, jiffies + rec->timeout * HZ);
 }
 

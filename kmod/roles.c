@@ -131,7 +131,7 @@ static void sessha_rebackup_one(struct sessha_net *sn,
 		spin_unlock_bh(&s->lock);
 		return;
 	}
-	s->synced = jiffies;
+	s->synced = (u32)jiffies;
 	spin_unlock_bh(&s->lock);
 	sessha_record_update(sn, s);
 }

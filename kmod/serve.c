@@ -67,7 +67,7 @@ static struct sessha_session *sessha_session_create(struct sessha_net *sn,
 	s->owner = sessha_node_local_id(nodes);
 	s->backup = sessha_policy_backup(nodes, svc, key);
 	s->expires = jiffies + sessha_session_timeout(sn, svc->proto, s->state);
-	s->synced = jiffies;
+	s->synced = (u32)jiffies;
 
 	s = sessha_session_insert(sn, new);
 	if (s == new) {
@@ -106,10 +106,10 @@ static int sessha_session_touch(struct sessha_net *sn,
 	timeout = sessha_session_timeout(sn, svc->proto, state);
 	WRITE_ONCE(s->expires, jiffies + timeout);
 	/* Refresh the replica before it could expire on the backup. */
-	if (time_after(jiffies, s->synced + timeout / 2))
+	if (time_after32((u32)jiffies, s->synced + timeout / 2))
 		sync = true;
 	if (sync)
-		s->synced = jiffies;
+		s->synced = (u32)jiffies;
 	spin_unlock(&s->lock);
 	return sync ? 1 : 0;
 }
