@@ -38,12 +38,15 @@ static void sessha_config_defaults(struct sessha_config *cfg)
  * Our own queues, not the system's: a table walk (GC, digests, bulk
  * answers, takeover) never waits behind other users' work or delays
  * theirs, the sync flush keeps its latency, and teardown drains them.
+ * The flush is queued from the packet path: unbound, it runs on
+ * whichever CPU is free instead of waiting for that softirq to end.
  */
 static int sessha_wq_alloc(struct sessha_net *sn)
 {
 	unsigned int id = sn->net->ns.inum;
 
-	sn->sync.flush_wq = alloc_workqueue("sessha_flush/%u", WQ_HIGHPRI, 0, id);
+	sn->sync.flush_wq = alloc_workqueue("sessha_flush/%u",
+					   WQ_HIGHPRI | WQ_UNBOUND, 0, id);
 	if (!sn->sync.flush_wq)
 		return -ENOMEM;
 	sn->repl.wq = alloc_workqueue("sessha_walk/%u", WQ_UNBOUND, 0, id);
