@@ -99,6 +99,7 @@ check: deps
 	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory netlink-check
 	@$(MAKE) --no-print-directory all ynl
+	@$(MAKE) --no-print-directory -C tools check
 	@$(MAKE) --no-print-directory -C tools/fuzz run SECONDS=$(FUZZ_SECONDS)
 	$(RUN) selftests/run.sh
 

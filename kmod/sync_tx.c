@@ -21,7 +21,7 @@
 
 #define SESSHA_SYNC_MIN_BATCHES	256	/* about 370 KiB */
 #define SESSHA_SYNC_RETRY_US	1000	/* after the socket was full */
-#define SESSHA_SYNC_SEND_TRIES	50	/* up to 0.1 s for a full socket */
+#define SESSHA_SYNC_SEND_WAIT	HZ	/* for a full socket, at most */
 
 /* Records fill a datagram up to where its MAC goes. */
 #define SESSHA_BATCH_ROOM	(SESSHA_WIRE_MAX_LEN - SESSHA_WIRE_MAC_LEN)
@@ -290,24 +290,27 @@ static int __sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type,
 static void sessha_sync_count_error(struct sessha_net *sn, int err)
 {
 	sessha_count(sn, err == -ENOENT ? SESSHA_STAT_SYNC_TX_NO_PEER :
-					  SESSHA_STAT_SYNC_TX_ERRORS);
+					  SESSHA_STAT_SYNC_TX_SEND_ERRORS);
 }
 
 /*
  * As __sessha_sync_send(), for the repair's senders, which may sleep: a
- * full socket (a takeover's or a flush's burst) is waited for, rather
- * than a datagram of a bulk answer lost; what still did not leave is
- * counted.
+ * full socket is waited for, up to a second, rather than a datagram of a
+ * bulk answer lost. In a takeover the socket can stay full for a tenth
+ * of a second and more: the flush's burst is charged to it until the
+ * peers, busy creating replicas, have taken it in. What still did not
+ * leave is counted.
  */
 int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
 		     unsigned int len, u16 count)
 {
-	unsigned int tries = SESSHA_SYNC_SEND_TRIES;
+	unsigned long deadline = jiffies + SESSHA_SYNC_SEND_WAIT;
 	int ret;
 
 	might_sleep();
 	while ((ret = __sessha_sync_send(sn, peer_id, type, buf, len,
-					 count)) == -EAGAIN && --tries)
+					 count)) == -EAGAIN &&
+	       time_before(jiffies, deadline))
 		usleep_range(SESSHA_SYNC_RETRY_US, 2 * SESSHA_SYNC_RETRY_US);
 	if (ret < 0)
 		sessha_sync_count_error(sn, ret);

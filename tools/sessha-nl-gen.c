@@ -85,4 +85,5 @@ const char *const sessha_stat_names[__SESSHA_STAT_MAX] = {
 	[SESSHA_STAT_SESSIONS_DEMOTED] = "sessions_demoted",
 	[SESSHA_STAT_JOIN_TIMEOUTS] = "join_timeouts",
 	[SESSHA_STAT_PMTU_LEARNED] = "pmtu_learned",
+	[SESSHA_STAT_SYNC_TX_SEND_ERRORS] = "sync_tx_send_errors",
 };

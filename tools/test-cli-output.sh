@@ -215,7 +215,9 @@ sync_digest_mismatches 40
 replicas_stale 41
 sessions_demoted 42
 join_timeouts 43
-stat_44 44"
+pmtu_learned 44
+sync_tx_send_errors 45
+stat_46 46"
 expect 0 "$stats_text" "" "cmd=11" stats
 expect 0 "$stats_text" "" "cmd=11" stats show
 stats_json=$(echo "$stats_text" | sed 's/^\(.*\) \(.*\)$/"\1":\2/' | paste -sd, -)
