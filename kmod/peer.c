@@ -8,7 +8,6 @@
 #include "peer.h"
 
 #define SESSHA_REPLAY_WINDOW	64
-#define SESSHA_REORDER_WAIT	(HZ / 50)	/* for a skipped number */
 
 /* The slot of node @id, taken if it has none yet; NULL if all are used. */
 struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id)
@@ -30,6 +29,18 @@ struct sessha_peer *sessha_peer_get(struct sessha_net *sn, u32 id)
 		free->id = id;
 	}
 	return free;
+}
+
+/* The slot of node @id, or NULL. */
+struct sessha_peer *sessha_peer_find(struct sessha_net *sn, u32 id)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&sn->sync.peer_lock);
+	for (i = 0; i < SESSHA_MAX_NODES; i++)
+		if (sn->sync.peers[i].id == id)
+			return &sn->sync.peers[i];
+	return NULL;
 }
 
 /* A record for node @id was dropped: answer its bucket in bulk, unasked. */
@@ -107,24 +118,33 @@ bool sessha_peer_rx_fresh(struct sessha_peer *p, u64 epoch, u32 seq,
 /*
  * True once numbers skipped in @p's stream are still missing
  * SESSHA_REORDER_WAIT after the skip, or fell out of the window: they
- * were lost, and the caller asks for a refresh. Under sync.peer_lock.
+ * were lost, and [*@from, *@to] spans them, to be asked for again. It
+ * may span numbers that came: past the window we cannot tell, and
+ * asking for those again is harmless. Under sync.peer_lock.
  */
-bool sessha_peer_hole_lost(struct sessha_peer *p)
+bool sessha_peer_hole_lost(struct sessha_peer *p, u32 *from, u32 *to)
 {
 	u32 span = p->rx_seq - p->hole_from + 1;
-	u64 seen;
+	u64 missing;
 
 	if (!p->hole_from)
 		return false;
-	if (span < SESSHA_REPLAY_WINDOW) {
-		seen = GENMASK_ULL(span - 1, 0);
-		if ((p->rx_window & seen) == seen) {
+	if (span <= SESSHA_REPLAY_WINDOW) {
+		/* Bit i stands for rx_seq - i; rx_seq itself was seen. */
+		missing = ~p->rx_window & GENMASK_ULL(span - 1, 0);
+		if (!missing) {
 			p->hole_from = 0;	/* they were only late */
 			return false;
 		}
 		if (time_before(jiffies, p->hole_since + SESSHA_REORDER_WAIT))
 			return false;
+		*to = p->rx_seq - __ffs64(missing);
+	} else {
+		missing = ~p->rx_window;
+		*to = p->rx_seq - (missing ? __ffs64(missing) :
+					     SESSHA_REPLAY_WINDOW);
 	}
+	*from = p->hole_from;
 	p->hole_from = 0;
 	return true;
 }

@@ -56,6 +56,17 @@ unsigned int sessha_record_build(struct sessha_net *sn,
 	return sessha_wire_put_record(buf, &rec);
 }
 
+/* The flow a record @rec names. */
+void sessha_record_key(const struct sessha_wire_record *rec,
+		       struct sessha_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = rec->ipv6 ? AF_INET6 : AF_INET;
+	memcpy(&key->client, rec->addr, sessha_addr_len(key->family));
+	key->cport = htons(rec->cport);
+	key->service = rec->service;
+}
+
 /* A TCP connection is worth a replica once its handshake completed. */
 bool sessha_record_due(const struct sessha_session *s)
 {
@@ -103,6 +114,28 @@ void sessha_record_update(struct sessha_net *sn, struct sessha_session *s)
 	spin_unlock_bh(&s->lock);
 	if (owed)
 		sessha_peer_owe(sn, owed, sessha_flow_bucket(&s->key));
+}
+
+/*
+ * @peer lost a record of @s: if @s, served here, is still due to @peer,
+ * it hears the UPDATE of @s as it stands now, and true is returned.
+ * False if @peer is not, or no longer, to hold @s. Without s->lock.
+ */
+bool sessha_record_resend(struct sessha_net *sn, struct sessha_session *s,
+			  u32 peer)
+{
+	bool due;
+	u32 owed = 0;
+
+	spin_lock_bh(&s->lock);
+	due = !s->dead && s->role == SESSHA_ROLE_OWNER && s->backup == peer &&
+	      sessha_record_due(s);
+	if (due)
+		owed = __sessha_record_send(sn, s, SESSHA_WIRE_OP_UPDATE, peer);
+	spin_unlock_bh(&s->lock);
+	if (owed)
+		sessha_peer_owe(sn, owed, sessha_flow_bucket(&s->key));
+	return due;
 }
 
 /*

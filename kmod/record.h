@@ -8,6 +8,10 @@
 unsigned int sessha_record_build(struct sessha_net *sn,
 				 const struct sessha_session *s, u8 op, u8 *buf);
 bool sessha_record_due(const struct sessha_session *s);
+void sessha_record_key(const struct sessha_wire_record *rec,
+		       struct sessha_key *key);
+bool sessha_record_resend(struct sessha_net *sn, struct sessha_session *s,
+			  u32 peer);
 void sessha_record_update(struct sessha_net *sn, struct sessha_session *s);
 void sessha_record_delete(struct sessha_net *sn, struct sessha_session *s);
 

@@ -8,8 +8,9 @@
  *   A complete answer (no sequence number missing in between) also
  *   deletes the requester's replicas from that peer, in those buckets,
  *   that the answer did not refresh.
- * - Gaps: a receiver that sees sequence numbers skipped asks for a bulk
- *   transfer of every bucket.
+ * - Gaps: a receiver that sees sequence numbers lost asks the sender for
+ *   them again (resend.c); one that joined a stream midway asks for a
+ *   bulk transfer of every bucket.
  * - Anti-entropy: once a second each owner sends each peer a digest, per
  *   bucket, of the sessions it expects the peer to hold (digest.c); the
  *   peer asks for the buckets that differ twice in a row.
@@ -29,6 +30,7 @@
 #include "policy.h"
 #include "record.h"
 #include "repair.h"
+#include "resend.h"
 #include "roles.h"
 #include "sync_tx.h"
 #include "tally.h"
@@ -42,6 +44,13 @@
 void sessha_repair_kick(struct sessha_net *sn)
 {
 	mod_delayed_work(sn->repl.wq, &sn->repl.maint_work, 0);
+}
+
+/* A number went missing: look again once it can no longer be late. */
+void sessha_repair_kick_hole(struct sessha_net *sn)
+{
+	mod_delayed_work(sn->repl.wq, &sn->repl.maint_work,
+			 SESSHA_REORDER_WAIT + 1);
 }
 
 /*
@@ -92,6 +101,11 @@ void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg)
 	struct sessha_peer *p;
 	u16 diff = 0;
 
+	if (msg->type == SESSHA_WIRE_RESEND) {
+		sessha_resend_rx(sn, msg);
+		sessha_repair_kick(sn);
+		return;
+	}
 	if (msg->type == SESSHA_WIRE_DIGEST)
 		diff = sessha_digest_check(sn, msg);
 	else
@@ -127,6 +141,12 @@ void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg)
 		p->stale_before = p->bulk_started;
 		break;
 	case SESSHA_WIRE_DIGEST:
+		/*
+		 * Numbers before it are missing: they explain the
+		 * difference, and are asked for again (resend.c).
+		 */
+		if (p->hole_from)
+			break;
 		/* Twice in a row: once may be a datagram overtaken. */
 		if (diff & p->mismatch) {
 			p->repair |= diff & p->mismatch;
@@ -168,10 +188,6 @@ static void sessha_maint_requests(struct sessha_net *sn)
 	for (i = 0; i < SESSHA_MAX_NODES; i++) {
 		struct sessha_peer *p = &sn->sync.peers[i];
 
-		if (p->id && sessha_peer_hole_lost(p)) {
-			p->repair = SESSHA_WIRE_ALL_BUCKETS;
-			sessha_count(sn, SESSHA_STAT_SYNC_RX_GAPS);
-		}
 		if (!p->id || !p->repair ||
 		    time_before(jiffies, p->repair_sent + SESSHA_REPAIR_HOLDOFF))
 			continue;
@@ -412,7 +428,9 @@ static void sessha_maint_work(struct work_struct *work)
 	rcu_read_unlock();
 	if (!on)
 		return;		/* kicked again when that changes */
+	sessha_resend_requests(sn);
 	sessha_maint_requests(sn);
+	sessha_resend_answers(sn);
 	sessha_maint_answers(sn);
 	sessha_maint_stale(sn);
 	sessha_digests_send(sn);

@@ -9,6 +9,7 @@
 
 #include "node.h"
 #include "policy.h"
+#include "record.h"
 #include "repair.h"
 #include "replica.h"
 #include "service.h"
@@ -154,7 +155,7 @@ sessha_replica_apply(struct sessha_net *sn, const struct sessha_wire_record *rec
 	u8 family = rec->ipv6 ? AF_INET6 : AF_INET;
 	const struct sessha_backend *be = NULL;
 	struct sessha_service *svc;
-	struct sessha_key key = {};
+	struct sessha_key key;
 
 	/* sessha_wire_parse() checked op, flags and the reserved bits. */
 	if (rec->state >= __SESSHA_STATE_MAX ||
@@ -164,10 +165,7 @@ sessha_replica_apply(struct sessha_net *sn, const struct sessha_wire_record *rec
 	if (!svc || svc->family != family)
 		return SESSHA_STAT_SYNC_RX_BAD_RECORD;
 
-	memcpy(&key.client, rec->addr, sessha_addr_len(family));
-	key.cport = htons(rec->cport);
-	key.service = svc->id;
-	key.family = family;
+	sessha_record_key(rec, &key);
 	if (rec->op == SESSHA_WIRE_OP_DELETE)
 		return sessha_replica_delete(sn, &key, owner);
 
@@ -198,8 +196,8 @@ static void sessha_replica_rx_records(struct sessha_net *sn, const u8 *body,
 int sessha_replica_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct sessha_net *sn = rcu_dereference_sk_user_data(sk);
+	enum sessha_sync_gap gap;
 	struct sessha_wire_msg msg;
-	bool gap;
 
 	if (!sn || !sessha_sync_accept(sn, skb, &msg, &gap))
 		goto out;
@@ -207,8 +205,10 @@ int sessha_replica_rcv(struct sock *sk, struct sk_buff *skb)
 		sessha_replica_rx_records(sn, msg.body, msg.count, msg.sender);
 	else
 		sessha_repair_rx(sn, &msg);
-	if (gap)
+	if (gap == SESSHA_GAP_STREAM)
 		sessha_repair_kick(sn);
+	else if (gap == SESSHA_GAP_HOLE)
+		sessha_repair_kick_hole(sn);
 out:
 	consume_skb(skb);
 	return 0;

@@ -82,6 +82,15 @@ struct sessha_peer {
 	u16		stale;		/* buckets whose stale replicas go */
 	unsigned long	stale_before;	/* jiffies: replicas older than this */
 	unsigned long	repair_sent;	/* jiffies of our last request */
+	/* Its numbers we found lost and ask it for again (resend.c). */
+	u64		ask_epoch;
+	u32		ask_from;	/* 0: nothing to ask */
+	u32		ask_to;
+	/* Our numbers it asked for again. */
+	u64		owe_epoch;
+	u32		owe_from;	/* 0: nothing owed */
+	u32		owe_to;
+	u32		kept_floor;	/* ours below it are no longer kept */
 };
 
 struct sessha_keys;
@@ -105,6 +114,9 @@ struct sessha_sync {
 	struct sessha_keys __rcu *keys;
 	spinlock_t		peer_lock;	/* peers[] */
 	struct sessha_peer	peers[SESSHA_MAX_NODES];
+	struct mutex		kept_lock;	/* kept, nkept */
+	struct list_head	kept;		/* sent batches, oldest first */
+	unsigned int		nkept;
 };
 
 /* Replication: the workers that keep replicas whole and roles right. */

@@ -67,12 +67,12 @@ static enum sessha_stat sessha_sync_verify(struct sessha_net *sn,
 					   const struct sk_buff *skb,
 					   const u8 *buf, unsigned int len,
 					   struct sessha_wire_msg *msg,
-					   bool *gap)
+					   enum sessha_sync_gap *gap)
 {
 	const struct sessha_node *local;
+	bool fresh, midway = false, had_hole;
 	enum sessha_stat verdict;
 	struct sessha_peer *p;
-	bool fresh;
 	int err;
 
 	err = sessha_wire_parse(buf, len, msg);
@@ -88,30 +88,36 @@ static enum sessha_stat sessha_sync_verify(struct sessha_net *sn,
 
 	spin_lock(&sn->sync.peer_lock);
 	p = sessha_peer_get(sn, msg->sender);
-	fresh = p && sessha_peer_rx_fresh(p, msg->epoch, msg->seq, gap);
-	if (fresh && *gap)
+	had_hole = p && p->hole_from;
+	fresh = p && sessha_peer_rx_fresh(p, msg->epoch, msg->seq, &midway);
+	if (fresh && midway)
 		p->repair = SESSHA_WIRE_ALL_BUCKETS;
 	if (fresh && p->bulk_rx)
 		p->bulk_rx_count++;
+	if (fresh && !had_hole && p->hole_from)
+		*gap = SESSHA_GAP_HOLE;
 	spin_unlock(&sn->sync.peer_lock);
 	if (!fresh)
 		return SESSHA_STAT_SYNC_RX_REPLAY;
-	if (*gap)
+	if (midway) {
+		*gap = SESSHA_GAP_STREAM;
 		sessha_count(sn, SESSHA_STAT_SYNC_RX_GAPS);
+	}
 	return __SESSHA_STAT_MAX;
 }
 
 /*
  * Softirq, the UDP header at skb->data. True if the datagram, parsed into
- * @msg, may be acted on; @gap says that the sender's earlier datagrams
- * went missing, and the peer is marked for repair.
+ * @msg, may be acted on; @gap says whether the sender's earlier
+ * datagrams may have gone missing (enum sessha_sync_gap).
  */
 bool sessha_sync_accept(struct sessha_net *sn, struct sk_buff *skb,
-			struct sessha_wire_msg *msg, bool *gap)
+			struct sessha_wire_msg *msg,
+			enum sessha_sync_gap *gap)
 {
 	enum sessha_stat verdict;
 
-	*gap = false;
+	*gap = SESSHA_GAP_NONE;
 	sessha_count(sn, SESSHA_STAT_SYNC_RX_DATAGRAMS);
 	if (!READ_ONCE(sn->cfg.sync_enabled)) {
 		sessha_count(sn, SESSHA_STAT_SYNC_RX_DISABLED);

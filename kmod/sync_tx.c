@@ -23,8 +23,14 @@
 #define SESSHA_SYNC_RETRY_US	1000	/* after the socket was full */
 #define SESSHA_SYNC_SEND_WAIT	HZ	/* for a full socket, at most */
 
-/* Records fill a datagram up to where its MAC goes. */
-#define SESSHA_BATCH_ROOM	(SESSHA_WIRE_MAX_LEN - SESSHA_WIRE_MAC_LEN)
+/*
+ * Sent datagrams of records are kept this long, and at most this many,
+ * in case a peer asks for them again (resend.c): long enough for the
+ * peer to notice a loss and ask, a takeover's burst included.
+ */
+#define SESSHA_SYNC_KEEP_AGE	(2 * HZ)
+#define SESSHA_SYNC_KEEP_MAX	4096	/* about 8 MiB */
+
 #define SESSHA_BATCH_RECORDS	((SESSHA_BATCH_ROOM - SESSHA_WIRE_HDR_LEN) / \
 				 SESSHA_WIRE_REC_MAX)
 
@@ -37,15 +43,6 @@ static unsigned int sync_window_us = 1000;
 module_param(sync_window_us, uint, 0444);
 MODULE_PARM_DESC(sync_window_us,
 		 "microseconds a record may wait for others to share its datagram (default 1000)");
-
-struct sessha_sync_batch {
-	struct list_head	list;
-	u32			peer;
-	u8			type;
-	unsigned int		len;
-	unsigned int		count;
-	u8			data[SESSHA_WIRE_MAX_LEN];
-};
 
 /*
  * How many batches may wait: enough for one record of every session, so
@@ -132,7 +129,8 @@ static void sessha_sync_arm(struct sessha_sync *sync, bool now)
 /*
  * Queues the record @rec, @len bytes, of @s for @peer, and counts @s in
  * the tally @kind of @peer: the same lock orders both against a digest
- * (sessha_sync_queue_digest()). Any context, under s->lock. -ENOBUFS,
+ * (sessha_sync_queue_digest()). Any context, under s->lock; @s NULL for
+ * a record of no entry, counted nowhere (a DELETE sent again). -ENOBUFS,
  * counted, when the queue is full or memory short: the caller repairs.
  */
 int sessha_sync_queue(struct sessha_net *sn, struct sessha_session *s,
@@ -142,7 +140,8 @@ int sessha_sync_queue(struct sessha_net *sn, struct sessha_session *s,
 	struct sessha_sync_batch *b;
 
 	spin_lock_bh(&sync->lock);
-	sessha_tally_set(sn, s, kind, peer);
+	if (s)
+		sessha_tally_set(sn, s, kind, peer);
 	b = sessha_sync_batch_get(sn, peer, len);
 	if (b) {
 		memcpy(b->data + b->len, rec, len);
@@ -263,8 +262,9 @@ static bool sessha_sync_endpoints(struct sessha_net *sn, u32 peer_id,
  * after @len. Returns the sequence number used, or a negative error,
  * -EAGAIN when the socket is full; counts nothing. Process context.
  */
-static int __sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type,
-			      u8 *buf, unsigned int len, u16 count)
+static int sessha_sync_send_epoch(struct sessha_net *sn, u32 peer_id, u8 type,
+				  u8 *buf, unsigned int len, u16 count,
+				  u64 *epoch)
 {
 	struct sessha_wire_msg msg = { .type = type, .count = count };
 	struct sessha_node peer;
@@ -275,6 +275,7 @@ static int __sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type,
 	mutex_lock(&sn->sync.tx_lock);
 	msg.seq = sessha_sync_next_seq(sn, peer_id);
 	msg.epoch = READ_ONCE(sn->sync.epoch);
+	*epoch = msg.epoch;
 	msg.key_id = sessha_auth_key_id(sn);
 	err = msg.seq ? sessha_sync_sign_send(sn, &peer, &msg, buf, len) :
 			-ENOSPC;
@@ -285,6 +286,16 @@ static int __sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type,
 		return err;
 	sessha_count(sn, SESSHA_STAT_SYNC_TX_DATAGRAMS);
 	return msg.seq;
+}
+
+/* As sessha_sync_send_epoch(), for a datagram kept by nobody. */
+static int __sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type,
+			      u8 *buf, unsigned int len, u16 count)
+{
+	u64 epoch;
+
+	return sessha_sync_send_epoch(sn, peer_id, type, buf, len, count,
+				      &epoch);
 }
 
 static void sessha_sync_count_error(struct sessha_net *sn, int err)
@@ -315,6 +326,80 @@ int sessha_sync_send(struct sessha_net *sn, u32 peer_id, u8 type, u8 *buf,
 	if (ret < 0)
 		sessha_sync_count_error(sn, ret);
 	return ret;
+}
+
+/*
+ * Raises @b->peer's floor past @b, which is about to go: a request for
+ * numbers below the floor can no longer be answered from what is kept.
+ */
+static void sessha_sync_drop_kept(struct sessha_net *sn,
+				  struct sessha_sync_batch *b)
+{
+	struct sessha_peer *p;
+
+	spin_lock_bh(&sn->sync.peer_lock);
+	p = sessha_peer_find(sn, b->peer);
+	if (p && b->epoch == sn->sync.epoch && b->seq >= p->kept_floor)
+		p->kept_floor = b->seq + 1;
+	spin_unlock_bh(&sn->sync.peer_lock);
+	list_del(&b->list);
+	sn->sync.nkept--;
+	kfree(b);
+}
+
+/* Lets go of what is kept past its age or beyond the cap. */
+void sessha_sync_trim_kept(struct sessha_net *sn)
+{
+	struct sessha_sync_batch *b, *tmp;
+
+	mutex_lock(&sn->sync.kept_lock);
+	list_for_each_entry_safe(b, tmp, &sn->sync.kept, list) {
+		if (sn->sync.nkept <= SESSHA_SYNC_KEEP_MAX &&
+		    time_before(jiffies, b->sent + SESSHA_SYNC_KEEP_AGE))
+			break;
+		sessha_sync_drop_kept(sn, b);
+	}
+	mutex_unlock(&sn->sync.kept_lock);
+}
+
+/* A datagram of records that left is kept, for a peer that lost it. */
+static void sessha_sync_keep(struct sessha_net *sn, struct sessha_sync_batch *b)
+{
+	b->sent = jiffies;
+	mutex_lock(&sn->sync.kept_lock);
+	list_add_tail(&b->list, &sn->sync.kept);
+	sn->sync.nkept++;
+	mutex_unlock(&sn->sync.kept_lock);
+	sessha_sync_trim_kept(sn);
+}
+
+/*
+ * Moves what is kept of the numbers @from..@to sent to @peer in @epoch
+ * onto @out, for the caller to free. False if some of them may have been
+ * let go: their records are to be repaired otherwise. Process context.
+ */
+bool sessha_sync_take_kept(struct sessha_net *sn, u32 peer, u64 epoch,
+			   u32 from, u32 to, struct list_head *out)
+{
+	struct sessha_sync_batch *b, *tmp;
+	struct sessha_peer *p;
+	bool whole;
+
+	mutex_lock(&sn->sync.kept_lock);
+	spin_lock_bh(&sn->sync.peer_lock);
+	p = sessha_peer_find(sn, peer);
+	whole = p && epoch == sn->sync.epoch && from >= p->kept_floor &&
+		to <= p->tx_seq;
+	spin_unlock_bh(&sn->sync.peer_lock);
+	list_for_each_entry_safe(b, tmp, &sn->sync.kept, list) {
+		if (b->peer != peer || b->epoch != epoch ||
+		    b->seq < from || b->seq > to)
+			continue;
+		list_move_tail(&b->list, out);
+		sn->sync.nkept--;
+	}
+	mutex_unlock(&sn->sync.kept_lock);
+	return whole;
 }
 
 /* Batches the socket could not take yet go back to the queue's head. */
@@ -352,20 +437,24 @@ static void sessha_sync_flush_work(struct work_struct *work)
 	spin_unlock_bh(&sn->sync.lock);
 
 	list_for_each_entry_safe(b, tmp, &batches, list) {
-		ret = __sessha_sync_send(sn, b->peer, b->type, b->data, b->len,
-					 b->count);
+		ret = sessha_sync_send_epoch(sn, b->peer, b->type, b->data,
+					     b->len, b->count, &b->epoch);
 		if (ret == -EAGAIN)
 			break;		/* full: this one and the rest wait */
-		if (ret > 0 && b->type == SESSHA_WIRE_SESSIONS)
+		list_del(&b->list);
+		left--;
+		if (ret > 0 && b->type == SESSHA_WIRE_SESSIONS) {
 			sessha_count_add(sn, SESSHA_STAT_SYNC_TX_RECORDS,
 					 b->count);
-		else if (ret > 0)
+			b->seq = ret;
+			sessha_sync_keep(sn, b);
+			continue;
+		}
+		if (ret > 0)
 			sessha_count(sn, SESSHA_STAT_SYNC_DIGESTS_TX);
 		else
 			sessha_sync_count_error(sn, ret);
-		list_del(&b->list);
 		kfree(b);
-		left--;
 	}
 	if (left)
 		sessha_sync_requeue(sn, &batches, left);
@@ -395,6 +484,11 @@ void sessha_sync_stop(struct sessha_net *sn)
 	list_for_each_entry_safe(b, tmp, &sn->sync.pending, list)
 		kfree(b);
 	INIT_LIST_HEAD(&sn->sync.pending);
+	list_for_each_entry_safe(b, tmp, &sn->sync.kept, list)
+		kfree(b);
+	INIT_LIST_HEAD(&sn->sync.kept);
+	sn->sync.nkept = 0;
+	mutex_destroy(&sn->sync.kept_lock);
 	sn->sync.npending = 0;
 	sn->sync.nopen = 0;
 	mutex_destroy(&sn->sync.tx_lock);
@@ -408,6 +502,8 @@ void sessha_sync_init(struct sessha_net *sn)
 	hrtimer_init(&sn->sync.flush_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sn->sync.flush_timer.function = sessha_sync_flush_timer;
 	mutex_init(&sn->sync.tx_lock);
+	INIT_LIST_HEAD(&sn->sync.kept);
+	mutex_init(&sn->sync.kept_lock);
 	spin_lock_init(&sn->sync.peer_lock);
 	/* Later than any earlier instance's, so peers accept us again. */
 	sn->sync.epoch = ktime_get_real_ns();

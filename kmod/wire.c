@@ -72,6 +72,10 @@ static int sessha_wire_check_body(const struct sessha_wire_msg *msg)
 		if (msg->count || msg->body_len != SESSHA_WIRE_CTL_LEN)
 			return SESSHA_WIRE_ELENGTH;
 		return SESSHA_WIRE_OK;
+	case SESSHA_WIRE_RESEND:
+		if (msg->count || msg->body_len != SESSHA_WIRE_RESEND_LEN)
+			return SESSHA_WIRE_ELENGTH;
+		return SESSHA_WIRE_OK;
 	case SESSHA_WIRE_DIGEST:
 		if (msg->count != SESSHA_WIRE_BUCKETS ||
 		    msg->body_len != SESSHA_WIRE_BUCKETS * SESSHA_WIRE_DIGEST_LEN)
@@ -144,6 +148,14 @@ void sessha_wire_get_ctl(const struct sessha_wire_msg *msg,
 	ctl->seq = get32(msg->body + 2);
 }
 
+void sessha_wire_get_resend(const struct sessha_wire_msg *msg,
+			    struct sessha_wire_resend *rs)
+{
+	rs->epoch = get64(msg->body);
+	rs->from = get32(msg->body + 8);
+	rs->to = get32(msg->body + 12);
+}
+
 void sessha_wire_get_digest(const struct sessha_wire_msg *msg,
 			    unsigned int bucket,
 			    struct sessha_wire_digest *dig)
@@ -192,6 +204,15 @@ unsigned int sessha_wire_put_ctl(u8 *p, const struct sessha_wire_ctl *ctl)
 	put16(p, ctl->buckets);
 	put32(p + 2, ctl->seq);
 	return SESSHA_WIRE_CTL_LEN;
+}
+
+unsigned int sessha_wire_put_resend(u8 *p,
+				    const struct sessha_wire_resend *rs)
+{
+	put64(p, rs->epoch);
+	put32(p + 8, rs->from);
+	put32(p + 12, rs->to);
+	return SESSHA_WIRE_RESEND_LEN;
 }
 
 unsigned int sessha_wire_put_digest(u8 *p,

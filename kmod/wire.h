@@ -19,6 +19,7 @@ enum sessha_wire_type {
 	SESSHA_WIRE_BULK_START,		/* a bulk answer begins */
 	SESSHA_WIRE_BULK_END,		/* a bulk answer is complete */
 	SESSHA_WIRE_DIGEST,		/* what the sender believes we hold */
+	SESSHA_WIRE_RESEND,		/* "these numbers of yours were lost" */
 	__SESSHA_WIRE_TYPE_MAX
 };
 
@@ -54,6 +55,9 @@ enum sessha_wire_type {
 
 /* Bulk request, start and end: bucket mask (2), seq (4). */
 #define SESSHA_WIRE_CTL_LEN		6
+
+/* Resend request: the epoch (8), first and last lost number (4 each). */
+#define SESSHA_WIRE_RESEND_LEN		16
 
 /* Digest: one entry per bucket: sessions (4), sum (8). */
 #define SESSHA_WIRE_BUCKETS		16
@@ -101,6 +105,12 @@ struct sessha_wire_ctl {
 	u32	seq;		/* BULK_END: the seq of its BULK_START */
 };
 
+struct sessha_wire_resend {
+	u64	epoch;		/* of the stream the numbers belong to */
+	u32	from;
+	u32	to;
+};
+
 struct sessha_wire_digest {
 	u32	sessions;
 	u64	sum;
@@ -112,6 +122,8 @@ unsigned int sessha_wire_get_record(const u8 *p,
 				    struct sessha_wire_record *rec);
 void sessha_wire_get_ctl(const struct sessha_wire_msg *msg,
 			 struct sessha_wire_ctl *ctl);
+void sessha_wire_get_resend(const struct sessha_wire_msg *msg,
+			    struct sessha_wire_resend *rs);
 void sessha_wire_get_digest(const struct sessha_wire_msg *msg,
 			    unsigned int bucket,
 			    struct sessha_wire_digest *dig);
@@ -120,6 +132,8 @@ void sessha_wire_put_header(u8 *buf, const struct sessha_wire_msg *msg);
 unsigned int sessha_wire_put_record(u8 *p,
 				    const struct sessha_wire_record *rec);
 unsigned int sessha_wire_put_ctl(u8 *p, const struct sessha_wire_ctl *ctl);
+unsigned int sessha_wire_put_resend(u8 *p,
+				    const struct sessha_wire_resend *rs);
 unsigned int sessha_wire_put_digest(u8 *p,
 				    const struct sessha_wire_digest *dig);
 

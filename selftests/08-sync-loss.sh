@@ -1,39 +1,44 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 08-sync-loss: with 20% of sync datagrams lost, replicas still converge,
-# and a node that dies afterwards takes no connection with it.
+# 08-sync-loss: with 20% of sync records lost, replicas still converge,
+# every loss is repaired by sending the lost records again (no bucket in
+# bulk), and a node that dies afterwards takes no connection with it.
 #
 # Topology: lib.sh. Service 1, tcp/80, ring over nodes 1,2,3. On each
-# node's eth0, egress: a prio qdisc with 4 bands; UDP to port 7484 goes to
-# band 3, netem "loss 20%"; everything else (tunnelled flows, ARP) to the
-# default bands, untouched. Band 4 is netem "loss 100%", used by the
-# negative control only.
+# node's eth0, egress: a prio qdisc with 4 bands; SESSIONS datagrams (UDP
+# to port 7484, type byte 1: UDP payload offset 1, IP offset 29 or 49, no
+# IP options or extension headers here) go to band 3, netem "loss 20%";
+# everything else (other sync types, tunnelled flows, ARP) to the default
+# bands, untouched. Band 4 is netem "loss 100%", used by the negative
+# control only.
 #   1. 120 long-lived connections (40 a second). From the moment all have
 #      answered, poll until every flow owned anywhere has its replica on
 #      its backup, naming it as owner, with the same backend and TCP state
 #      (sync_check). That must happen within CONVERGE_BOUND (10 s); the
 #      time, what the first look found missing, and the repair counters
-#      (gaps, bulk requests and answers, digest mismatches) are printed.
-#      Receivers saw gaps: the loss was real.
+#      are printed. Receivers saw gaps (the loss was real), asked for the
+#      lost numbers again (sync_resend_requests) and got their records
+#      (sync_resent_records).
 #   2. n1 dies (its port on the switch goes down; the controller marks it
 #      down): every connection answers again, without reset or error, from
 #      the same backend; the survivors promoted n1's flows and dropped
 #      nothing for lack of a session. Then every flow has its replica on
 #      the other survivor again, within the same bound (printed), the loss
-#      still on.
-#   3. Negative control: the repair machinery cut off. A u32 filter on the
-#      type byte of the sync header (UDP payload offset 1, IP offset 29,
-#      no IP options here) keeps SESSIONS datagrams (type 1) at 20% loss
-#      and sends BULK_REQUEST/START/END and DIGEST (types 2-5) to band 4,
-#      where all are lost. 40 more connections open; after the same bound,
-#      some of their flows still lack a correct replica. This is the
-#      feature's own failure: without repair, each flow whose one datagram
-#      carrying its established state was lost stays wrong forever (the
-#      owner only re-syncs an established flow after half its 900 s
-#      timeout), and 40 flows all escaping 20% loss has a probability of
-#      0.8^40 ~ 1e-4. When repair datagrams pass again, those 40 converge
-#      within the bound too.
+#      still on. Up to here no record went in bulk (sync_bulk_records 0):
+#      resending only what was lost repaired everything.
+#   3. Negative control: the repair machinery cut off. SESSIONS datagrams
+#      stay at 20% loss, and every other type (BULK_*, DIGEST, RESEND) goes
+#      to band 4, where all are lost. 40 more connections open; after the
+#      same bound, some of their flows still lack a correct replica. This
+#      is the feature's own failure: without repair, each flow whose one
+#      datagram carrying its established state was lost stays wrong
+#      forever (the owner only re-syncs an established flow after half its
+#      900 s timeout), and 40 flows all escaping 20% loss has a probability
+#      of 0.8^40 ~ 1e-4. When repair datagrams pass again, those 40
+#      converge within the bound too, now through the digests and buckets
+#      in bulk (sync_bulk_records > 0): the resend requests of the lost
+#      numbers were lost, which is what phase 2's 0 relied on.
 #   4. No kernel warning.
 #
 # Also in IPv6 everywhere (SESSHA_FAMILY=6: VIP, client, nodes, backends).
@@ -55,8 +60,9 @@ for m in sch_prio sch_netem cls_u32; do
 done
 dmesg_mark
 
-# sync filters on eth0 of HOST: prio 3 sends all sync to the lossy band;
-# while repair is blocked, prio 1 (type 1) and prio 2 (the rest) come first.
+# sync filters on eth0 of HOST: prio 3 sends SESSIONS (type 1) to the lossy
+# band; while repair is blocked, prio 1 (type 1) and prio 2 (the rest, to
+# band 4) come first.
 # The type is the second byte after the UDP header.
 if [[ ${ADDR[n1]} == *:* ]]; then
 	TC_PROTO=ipv6 TYPE_AT=49
@@ -71,7 +77,7 @@ lossy_sync() {
 		tc qdisc add dev eth0 parent 1:3 handle 30: netem loss $LOSS% &&
 		tc qdisc add dev eth0 parent 1:4 handle 40: netem loss 100% &&
 		tc filter add dev eth0 parent 1: protocol $TC_PROTO prio 3 u32 \
-			$SYNC_MATCH flowid 1:3"
+			$SYNC_MATCH match u8 1 0xff at $TYPE_AT flowid 1:3"
 }
 block_repair() {
 	n_exec "$1" sh -c "
@@ -116,8 +122,10 @@ converge() {
 repair_stats() {
 	local c s=""
 
-	for c in sync_rx_gaps sync_bulk_requests sync_bulk_answers \
-		 sync_bulk_incomplete sync_digest_mismatches replicas_stale; do
+	for c in sync_rx_gaps sync_resend_requests sync_resent_records \
+		 sync_resend_misses sync_bulk_requests sync_bulk_answers \
+		 sync_bulk_records sync_bulk_incomplete sync_digest_mismatches \
+		 replicas_stale; do
 		s+=" $c $(sum_stat $c "$@")"
 	done
 	echo "${s# }"
@@ -126,7 +134,7 @@ repair_stats() {
 # ---------------------------------------------------------------- 1.
 setup_topology || { log_test 1 0 "topology"; test_exit; }
 on_nodes lossy_sync "${NODES[@]}"
-log_test $? 0 "netem: ${LOSS}% loss on UDP to port $SYNC_PORT leaving n1, n2, n3" ||
+log_test $? 0 "netem: ${LOSS}% loss of SESSIONS datagrams leaving n1, n2, n3" ||
 	test_exit
 launch_servers
 sessha_all
@@ -148,6 +156,12 @@ log_info "now: $SYNC_SUMMARY"
 log_info "repair: $(repair_stats "${NODES[@]}")"
 expect "$(sum_stat sync_rx_gaps "${NODES[@]}")" -gt 0 \
 	"receivers saw sequence gaps: datagrams were lost"
+expect "$(sum_stat sync_resend_requests "${NODES[@]}")" -gt 0 \
+	"receivers asked for the lost numbers again"
+expect "$(sum_stat sync_resent_records "${NODES[@]}")" -gt 0 \
+	"senders sent the lost records again"
+expect "$(sum_stat sync_bulk_records "${NODES[@]}")" -eq 0 \
+	"no record went in bulk: only the lost ones were sent again"
 
 # ---------------------------------------------------------------- 2.
 ha_crash n1
@@ -163,10 +177,14 @@ expect "$(sum_stat drop_no_session n2 n3)" -eq 0 \
 converge "$T_DOWN" $CONNS n2 n3
 log_test $? 0 "every flow has its replica again on n2/n3 within ${CONVERGE_BOUND} s"
 log_info "re-protected ${CONVERGED_MS} ms after the mark-down at the latest ($SYNC_SUMMARY)"
+log_info "repair: $(repair_stats n2 n3)"
+expect "$(sum_stat sync_bulk_records n2 n3)" -eq 0 \
+	"no record went in bulk in the takeover either"
 
 # ---------------------------------------------------------------- 3.
+BULK_BEFORE=$(sum_stat sync_bulk_records n2 n3)
 on_nodes block_repair n2 n3
-log_test $? 0 "negative control: sync types 2-5 (bulk, digest) all lost" || test_exit
+log_test $? 0 "negative control: sync types 2-6 (bulk, digest, resend) all lost" || test_exit
 pretty client "a second wave of $WAVE connections"
 touch "$WORK/wave"
 wait_for 60 client_all_replied
@@ -183,6 +201,9 @@ log_test $? 0 "repair datagrams pass again"
 converge "$T_UNBLOCK" $WAVE n2 n3
 log_test $? 0 "then they converge within ${CONVERGE_BOUND} s too"
 log_info "converged ${CONVERGED_MS} ms after the unblocking at the latest ($SYNC_SUMMARY)"
+log_info "repair: $(repair_stats n2 n3)"
+expect "$(($(sum_stat sync_bulk_records n2 n3) - BULK_BEFORE))" -gt 0 \
+	"with the resend requests lost, the repair took buckets in bulk"
 SYNC_CPORT_MIN=0
 
 stop_client

@@ -18,7 +18,7 @@ LAYERS = [
     ("model", "sessha events stats node service policy"),
     ("session table", "tally session"),
     ("sync transport", "socket peer auth sync_tx sync_rx"),
-    ("replication", "record takeover digest roles repair replica gc"),
+    ("replication", "record takeover digest roles resend repair replica gc"),
     ("packet path", "xmit pmtu serve hook"),
     ("control", "nl_attr nl_event nl_service nl_session netlink sessha-nl-gen"),
     ("assembly", "netns main"),

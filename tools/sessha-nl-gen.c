@@ -86,4 +86,7 @@ const char *const sessha_stat_names[__SESSHA_STAT_MAX] = {
 	[SESSHA_STAT_JOIN_TIMEOUTS] = "join_timeouts",
 	[SESSHA_STAT_PMTU_LEARNED] = "pmtu_learned",
 	[SESSHA_STAT_SYNC_TX_SEND_ERRORS] = "sync_tx_send_errors",
+	[SESSHA_STAT_SYNC_RESEND_REQUESTS] = "sync_resend_requests",
+	[SESSHA_STAT_SYNC_RESENT_RECORDS] = "sync_resent_records",
+	[SESSHA_STAT_SYNC_RESEND_MISSES] = "sync_resend_misses",
 };

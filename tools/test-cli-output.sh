@@ -217,7 +217,10 @@ sessions_demoted 42
 join_timeouts 43
 pmtu_learned 44
 sync_tx_send_errors 45
-stat_46 46"
+sync_resend_requests 46
+sync_resent_records 47
+sync_resend_misses 48
+stat_49 49"
 expect 0 "$stats_text" "" "cmd=11" stats
 expect 0 "$stats_text" "" "cmd=11" stats show
 stats_json=$(echo "$stats_text" | sed 's/^\(.*\) \(.*\)$/"\1":\2/' | paste -sd, -)

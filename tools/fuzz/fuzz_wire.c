@@ -38,6 +38,7 @@ static void check_records(const struct sessha_wire_msg *msg)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
+	struct sessha_wire_resend rs;
 	struct sessha_wire_digest dig;
 	struct sessha_wire_msg msg;
 	struct sessha_wire_ctl ctl;
@@ -58,6 +59,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	case SESSHA_WIRE_DIGEST:
 		for (i = 0; i < msg.count; i++)
 			sessha_wire_get_digest(&msg, i, &dig);
+		break;
+	case SESSHA_WIRE_RESEND:
+		check(msg.body_len == SESSHA_WIRE_RESEND_LEN);
+		sessha_wire_get_resend(&msg, &rs);
 		break;
 	default:
 		check(msg.body_len == SESSHA_WIRE_CTL_LEN);

@@ -30,6 +30,7 @@ def seeds():
     for kind, name in ((2, "bulk-request"), (3, "bulk-start"), (4, "bulk-end")):
         yield name, datagram(kind, 0, ctl)
     yield "digest", datagram(5, 16, struct.pack("!IQ", 3, 12345) * 16)
+    yield "resend", datagram(6, 0, struct.pack("!QII", 1 << 40, 3, 9))
 
 
 def main():
