@@ -320,6 +320,7 @@ repair_info() {
 	local c out=""
 
 	for c in sync_tx_errors sync_tx_send_errors sync_rx_gaps \
+		 sync_resend_requests sync_resent_records sync_resend_misses \
 		 sync_bulk_requests sync_bulk_answers \
 		 sync_bulk_records sync_bulk_incomplete sync_digest_mismatches; do
 		sum_of $c "$@" && out+=" $c $SUM"
