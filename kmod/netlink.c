@@ -14,6 +14,8 @@
 #include <linux/module.h>
 
 #include "auth.h"
+#include "confsum.h"
+#include "digest.h"
 #include "netlink.h"
 #include "node.h"
 #include "peer.h"
@@ -130,9 +132,13 @@ int sessha_nl_node_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err < 0 ? err : 0;
 }
 
+/* @config: the peer's configuration digest against ours, -1 unknown. */
 static int sessha_nl_node_fill(struct sk_buff *skb,
-			       const struct sessha_node *node, u8 sync_state)
+			       const struct sessha_node *node, u8 sync_state,
+			       int config)
 {
+	if (config >= 0 && nla_put_u8(skb, SESSHA_A_NODE_CONFIG, config))
+		return -EMSGSIZE;
 	if (nla_put_u32(skb, SESSHA_A_NODE_ID, node->id) ||
 	    sessha_nla_put_addr(skb, SESSHA_A_NODE_ADDR, node->family,
 				&node->addr) ||
@@ -150,6 +156,7 @@ int sessha_nl_node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct sessha_net *sn = sessha_pernet(sock_net(skb->sk));
 	const struct sessha_node_table *t;
 	unsigned long *next = (unsigned long *)cb->ctx;
+	const struct sessha_node *node;
 	void *hdr;
 
 	rcu_read_lock();
@@ -158,8 +165,10 @@ int sessha_nl_node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = sessha_genlmsg_put_dump(skb, cb, SESSHA_CMD_NODE_GET);
 		if (!hdr)
 			break;
-		if (sessha_nl_node_fill(skb, &t->node[*next],
-					READ_ONCE(sn->repl.state))) {
+		node = &t->node[*next];
+		if (sessha_nl_node_fill(skb, node, READ_ONCE(sn->repl.state),
+					node->local ? -1 :
+					sessha_confsum_peer(sn, node->id))) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -330,6 +339,8 @@ int sessha_nl_sync_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (hdr &&
 	    !nla_put_u8(msg, SESSHA_A_SYNC_STATE, sn->repl.state) &&
 	    !nla_put_u64_64bit(msg, SESSHA_A_SYNC_EPOCH, sn->sync.epoch,
+			       SESSHA_A_PAD) &&
+	    !nla_put_u64_64bit(msg, SESSHA_A_CONFIG_DIGEST, sessha_confsum(sn),
 			       SESSHA_A_PAD) &&
 	    !sessha_keys_fill(sn, msg))
 		err = 0;

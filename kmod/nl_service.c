@@ -3,7 +3,9 @@
 #include <linux/slab.h>
 
 #include "netlink.h"
+#include "node.h"
 #include "repair.h"
+#include "roles.h"
 #include "service.h"
 #include "session.h"
 
@@ -28,23 +30,20 @@ static int sessha_nla_get_node_list(const struct nlattr *nest, u32 *ids,
 	return n;
 }
 
-static int sessha_service_parse_nodes(struct sessha_service *svc,
-				      struct genl_info *info)
+/* The backups of the pairs policy, one per node of @svc; none else. */
+static int sessha_service_parse_backups(struct sessha_service *svc,
+					struct genl_info *info)
 {
 	struct nlattr *backups = info->attrs[SESSHA_A_SERVICE_BACKUPS];
 	int n;
 
-	n = sessha_nla_get_node_list(info->attrs[SESSHA_A_SERVICE_NODES],
-				     svc->nodes, info->extack);
-	if (n < 0)
-		return n;
-	svc->nnodes = n;
 	if (svc->policy != SESSHA_POLICY_PAIRS) {
 		if (backups) {
 			NL_SET_ERR_MSG_ATTR(info->extack, backups,
 					    "backups go with the pairs policy only");
 			return -EINVAL;
 		}
+		memset(svc->backups, 0, sizeof(svc->backups));
 		return 0;
 	}
 	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_SERVICE_BACKUPS))
@@ -58,6 +57,19 @@ static int sessha_service_parse_nodes(struct sessha_service *svc,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int sessha_service_parse_nodes(struct sessha_service *svc,
+				      struct genl_info *info)
+{
+	int n;
+
+	n = sessha_nla_get_node_list(info->attrs[SESSHA_A_SERVICE_NODES],
+				     svc->nodes, info->extack);
+	if (n < 0)
+		return n;
+	svc->nnodes = n;
+	return sessha_service_parse_backups(svc, info);
 }
 
 static int sessha_service_parse(struct sessha_service *svc,
@@ -113,6 +125,63 @@ out_free:
 	return err;
 }
 
+/* What service-set changes in @svc: policy, nodes, backups. */
+static int sessha_service_parse_layout(struct sessha_service *svc,
+				       struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+
+	if (!a[SESSHA_A_SERVICE_POLICY] && !a[SESSHA_A_SERVICE_NODES] &&
+	    !a[SESSHA_A_SERVICE_BACKUPS]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give a policy, nodes or backups to change");
+		return -EINVAL;
+	}
+	if (a[SESSHA_A_SERVICE_POLICY])
+		svc->policy = nla_get_u8(a[SESSHA_A_SERVICE_POLICY]);
+	if (a[SESSHA_A_SERVICE_NODES])
+		return sessha_service_parse_nodes(svc, info);
+	return sessha_service_parse_backups(svc, info);
+}
+
+/*
+ * A live service's new order: every flow's roles follow it, as they
+ * follow a node's state; if it names this node for the first time, this
+ * node asks its peers for what it is to hold, as at its start.
+ */
+int sessha_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct sessha_service *svc;
+	bool joins;
+	u32 local;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_SERVICE_ID))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	svc = sessha_service_copy(sn, nla_get_u32(info->attrs[SESSHA_A_SERVICE_ID]),
+				  info->extack);
+	if (IS_ERR(svc)) {
+		err = PTR_ERR(svc);
+		goto out;
+	}
+	local = sessha_node_local_id(sessha_nodes_locked(sn));
+	joins = local && !sessha_service_lists(svc, local);
+	err = sessha_service_parse_layout(svc, info) ?:
+	      sessha_service_replace(sn, svc, info->extack);
+	if (err) {
+		kfree(svc);
+		goto out;
+	}
+	if (joins && sessha_service_lists(svc, local))
+		sessha_repair_join(sn, 0);
+	sessha_roles_kick(sn);
+out:
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
 int sessha_nl_service_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sessha_net *sn = sessha_info_net(info);
@@ -161,7 +230,9 @@ static int sessha_nla_put_backends(struct sk_buff *skb,
 		    nla_put_u32(skb, SESSHA_A_BACKEND_ID, pool->backend[i].id) ||
 		    sessha_nla_put_addr(skb, SESSHA_A_BACKEND_ADDR,
 					pool->backend[i].family,
-					&pool->backend[i].addr))
+					&pool->backend[i].addr) ||
+		    nla_put_u32(skb, SESSHA_A_BACKEND_WEIGHT,
+				pool->backend[i].weight))
 			return -EMSGSIZE;
 		nla_nest_end(skb, be);
 	}
@@ -231,6 +302,9 @@ int sessha_nl_backend_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	be.id = nla_get_u32(a[SESSHA_A_BACKEND_ID]);
+	be.weight = a[SESSHA_A_BACKEND_WEIGHT] ?
+		    nla_get_u32(a[SESSHA_A_BACKEND_WEIGHT]) :
+		    SESSHA_BACKEND_WEIGHT_DEFAULT;
 
 	mutex_lock(&sn->lock);
 	err = sessha_backend_add(sn, nla_get_u32(a[SESSHA_A_SERVICE_ID]), &be,
@@ -254,6 +328,26 @@ int sessha_nl_backend_del_doit(struct sk_buff *skb, struct genl_info *info)
 	err = sessha_backend_del(sn, nla_get_u32(a[SESSHA_A_SERVICE_ID]),
 				 nla_get_u32(a[SESSHA_A_BACKEND_ID]),
 				 info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+/* Weight 0 drains a backend: its sessions stay, new flows go elsewhere. */
+int sessha_nl_backend_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sessha_net *sn = sessha_info_net(info);
+	struct nlattr **a = info->attrs;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SESSHA_A_SERVICE_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_BACKEND_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, SESSHA_A_BACKEND_WEIGHT))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	err = sessha_backend_set_weight(sn, nla_get_u32(a[SESSHA_A_SERVICE_ID]),
+					nla_get_u32(a[SESSHA_A_BACKEND_ID]),
+					nla_get_u32(a[SESSHA_A_BACKEND_WEIGHT]),
+					info->extack);
 	mutex_unlock(&sn->lock);
 	return err;
 }

@@ -101,6 +101,10 @@ void sessha_repair_rx(struct sessha_net *sn, const struct sessha_wire_msg *msg)
 	struct sessha_peer *p;
 	u16 diff = 0;
 
+	if (msg->type == SESSHA_WIRE_CONFIG) {
+		sessha_confsum_rx(sn, msg);
+		return;
+	}
 	if (msg->type == SESSHA_WIRE_RESEND) {
 		sessha_resend_rx(sn, msg);
 		sessha_repair_kick(sn);

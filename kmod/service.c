@@ -111,6 +111,85 @@ int sessha_service_add(struct sessha_net *sn, struct sessha_service *svc,
 	return 0;
 }
 
+/* A copy of service @id to change and put in its place, or NULL. */
+struct sessha_service *sessha_service_copy(struct sessha_net *sn, u16 id,
+					   struct netlink_ext_ack *extack)
+{
+	struct sessha_service *svc;
+
+	lockdep_assert_held(&sn->lock);
+	svc = sessha_service_find(sn, id);
+	if (!svc) {
+		NL_SET_ERR_MSG(extack, "no such service");
+		return ERR_PTR(-ENOENT);
+	}
+	svc = kmemdup(svc, sizeof(*svc), GFP_KERNEL);
+	return svc ?: ERR_PTR(-ENOMEM);
+}
+
+/* Does @svc name node @id? */
+bool sessha_service_lists(const struct sessha_service *svc, u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < svc->nnodes; i++)
+		if (svc->nodes[i] == id)
+			return true;
+	return false;
+}
+
+/*
+ * A node that joins a live service comes in down: were it up, the flows
+ * it is to own would go to it before it holds them.
+ */
+static int sessha_service_check_joiners(struct sessha_net *sn,
+					const struct sessha_service *old,
+					const struct sessha_service *svc,
+					struct netlink_ext_ack *extack)
+{
+	const struct sessha_node_table *t = sessha_nodes_locked(sn);
+	const struct sessha_node *node;
+	unsigned int i;
+
+	for (i = 0; i < svc->nnodes; i++) {
+		if (sessha_service_lists(old, svc->nodes[i]))
+			continue;
+		node = sessha_node_find(t, svc->nodes[i]);
+		if (node && node->up && !node->local) {
+			NL_SET_ERR_MSG(extack,
+				       "a node joins a live service marked down");
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Puts @svc, a changed copy from sessha_service_copy(), in the place of
+ * the service of its id. The pool goes with it: a reader still on the
+ * old copy uses the same one.
+ */
+int sessha_service_replace(struct sessha_net *sn, struct sessha_service *svc,
+			   struct netlink_ext_ack *extack)
+{
+	struct sessha_service *old = sessha_service_find(sn, svc->id);
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	if (!old) {
+		NL_SET_ERR_MSG(extack, "no such service");
+		return -ENOENT;
+	}
+	err = sessha_service_check_nodes(sn, svc, extack) ?:
+	      sessha_service_check_joiners(sn, old, svc, extack);
+	if (err)
+		return err;
+	hlist_replace_rcu(&old->vip_node, &svc->vip_node);
+	hlist_replace_rcu(&old->id_node, &svc->id_node);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
 static void sessha_service_free_rcu(struct rcu_head *head)
 {
 	struct sessha_service *svc = container_of(head, struct sessha_service,
@@ -168,36 +247,125 @@ sessha_backend_find(const struct sessha_backend_pool *pool, u16 id)
 	return NULL;
 }
 
-/* Round robin: a node without the session would pick another backend. */
+/*
+ * Weighted round robin: a node without the session would pick another
+ * backend. NULL when every backend has weight 0.
+ */
 const struct sessha_backend *sessha_backend_pick(struct sessha_service *svc)
 {
 	const struct sessha_backend_pool *pool = rcu_dereference(svc->pool);
 	unsigned int n;
 
-	if (!pool || !pool->count)
+	if (!pool || !pool->nsched)
 		return NULL;
 	n = (unsigned int)atomic_inc_return(&svc->rr_next);
-	return &pool->backend[n % pool->count];
+	return &pool->backend[pool->sched[n % pool->nsched]];
 }
 
-/* Replace @svc's pool by a copy without @drop_id and with @add, if given. */
+/* Turns of one round at most, for weights up to 65535 each. */
+#define SESSHA_SCHED_MAX	1024
+
+/*
+ * Each backend's turns in a round, in @share: its weight, scaled down
+ * when the round would be longer than SESSHA_SCHED_MAX, but never to 0
+ * for a weight that is not. Returns the round's length.
+ */
+static unsigned int sessha_pool_shares(const struct sessha_backend *be,
+				       unsigned int count, u32 *share)
+{
+	unsigned int i, total = 0, turns = 0;
+
+	for (i = 0; i < count; i++)
+		total += be[i].weight;
+	for (i = 0; i < count; i++) {
+		share[i] = be[i].weight;
+		if (total > SESSHA_SCHED_MAX && share[i])
+			share[i] = max(1U, share[i] * SESSHA_SCHED_MAX / total);
+		turns += share[i];
+	}
+	return turns;
+}
+
+/*
+ * Smooth weighted round robin: each turn goes to the backend furthest
+ * behind its share, so that a heavy backend's turns are spread over the
+ * round instead of coming in a row.
+ */
+static void sessha_pool_schedule(struct sessha_backend_pool *pool,
+				 const u32 *share, s32 *behind)
+{
+	unsigned int t, i, best;
+
+	for (t = 0; t < pool->nsched; t++) {
+		best = 0;
+		for (i = 0; i < pool->count; i++) {
+			behind[i] += share[i];
+			if (behind[i] > behind[best])
+				best = i;
+		}
+		behind[best] -= pool->nsched;
+		pool->sched[t] = best;
+	}
+}
+
+/* A pool of the @count backends at @be, with its schedule; or NULL. */
+static struct sessha_backend_pool *
+sessha_pool_build(const struct sessha_backend *be, unsigned int count)
+{
+	struct sessha_backend_pool *pool = NULL;
+	unsigned int nsched;
+	u32 *share;
+
+	share = kcalloc(2 * count + 1, sizeof(*share), GFP_KERNEL);
+	if (!share)
+		return NULL;
+	nsched = sessha_pool_shares(be, count, share);
+	pool = kzalloc(struct_size(pool, backend, count) + nsched, GFP_KERNEL);
+	if (pool) {
+		pool->count = count;
+		memcpy(pool->backend, be, count * sizeof(*be));
+		pool->nsched = nsched;
+		pool->sched = (u8 *)&pool->backend[count];
+		sessha_pool_schedule(pool, share, (s32 *)&share[count]);
+	}
+	kfree(share);
+	return pool;
+}
+
+/*
+ * Replace @svc's pool by a copy without @drop_id and with @put, if
+ * given, in the place of the backend of its id or at the end.
+ */
 static int sessha_pool_replace(struct sessha_net *sn,
 			       struct sessha_service *svc, u16 drop_id,
-			       const struct sessha_backend *add)
+			       const struct sessha_backend *put)
 {
 	struct sessha_backend_pool *old, *pool;
-	unsigned int i, count;
+	struct sessha_backend *list;
+	unsigned int i, count, n = 0;
+	bool placed = false;
 
 	old = rcu_dereference_protected(svc->pool, lockdep_is_held(&sn->lock));
 	count = old ? old->count : 0;
-	pool = kzalloc(struct_size(pool, backend, count + 1), GFP_KERNEL);
+	list = kmalloc_array(count + 1, sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	for (i = 0; i < count; i++) {
+		if (old->backend[i].id == drop_id)
+			continue;
+		if (put && old->backend[i].id == put->id) {
+			list[n++] = *put;
+			placed = true;
+		} else {
+			list[n++] = old->backend[i];
+		}
+	}
+	if (put && !placed)
+		list[n++] = *put;
+	pool = sessha_pool_build(list, n);
+	kfree(list);
 	if (!pool)
 		return -ENOMEM;
-	for (i = 0; i < count; i++)
-		if (old->backend[i].id != drop_id)
-			pool->backend[pool->count++] = old->backend[i];
-	if (add)
-		pool->backend[pool->count++] = *add;
 	rcu_assign_pointer(svc->pool, pool);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -254,4 +422,27 @@ int sessha_backend_del(struct sessha_net *sn, u16 service, u16 id,
 		return -ENOENT;
 	}
 	return sessha_pool_replace(sn, svc, id, NULL);
+}
+
+int sessha_backend_set_weight(struct sessha_net *sn, u16 service, u16 id,
+			      u16 weight, struct netlink_ext_ack *extack)
+{
+	const struct sessha_backend_pool *pool;
+	const struct sessha_backend *old;
+	struct sessha_service *svc;
+	struct sessha_backend be;
+
+	lockdep_assert_held(&sn->lock);
+	svc = sessha_service_get(sn, service, extack);
+	if (!svc)
+		return -ENOENT;
+	pool = rcu_dereference_protected(svc->pool, lockdep_is_held(&sn->lock));
+	old = sessha_backend_find(pool, id);
+	if (!old) {
+		NL_SET_ERR_MSG(extack, "no such backend");
+		return -ENOENT;
+	}
+	be = *old;
+	be.weight = weight;
+	return sessha_pool_replace(sn, svc, 0, &be);
 }

@@ -7,14 +7,23 @@
 
 struct sessha_backend {
 	u16			id;
+	u16			weight;		/* 0: no new flows */
 	u8			family;		/* of @addr: the outer header */
 	union sessha_addr	addr;
 };
 
-/* Immutable snapshot, like the node table. */
+#define SESSHA_BACKEND_WEIGHT_DEFAULT	1
+
+/*
+ * Immutable snapshot, like the node table. New flows take the backends
+ * in the order of @sched, a weighted round robin written once per change
+ * of the pool, so that the packet path picks with one atomic increment.
+ */
 struct sessha_backend_pool {
 	struct rcu_head		rcu;
 	unsigned int		count;
+	unsigned int		nsched;		/* turns in @sched */
+	u8			*sched;		/* indexes into @backend */
 	struct sessha_backend	backend[];
 };
 
@@ -42,6 +51,11 @@ struct sessha_service *sessha_service_find_vip(struct sessha_net *sn,
 struct sessha_service *sessha_service_find(struct sessha_net *sn, u16 id);
 int sessha_service_add(struct sessha_net *sn, struct sessha_service *svc,
 		       struct netlink_ext_ack *extack);
+struct sessha_service *sessha_service_copy(struct sessha_net *sn, u16 id,
+					   struct netlink_ext_ack *extack);
+int sessha_service_replace(struct sessha_net *sn, struct sessha_service *svc,
+			   struct netlink_ext_ack *extack);
+bool sessha_service_lists(const struct sessha_service *svc, u32 id);
 int sessha_service_del(struct sessha_net *sn, u16 id,
 		       struct netlink_ext_ack *extack);
 void sessha_service_flush_all(struct sessha_net *sn);
@@ -50,6 +64,8 @@ int sessha_backend_add(struct sessha_net *sn, u16 service,
 		       struct netlink_ext_ack *extack);
 int sessha_backend_del(struct sessha_net *sn, u16 service, u16 id,
 		       struct netlink_ext_ack *extack);
+int sessha_backend_set_weight(struct sessha_net *sn, u16 service, u16 id,
+			      u16 weight, struct netlink_ext_ack *extack);
 const struct sessha_backend *
 sessha_backend_find(const struct sessha_backend_pool *pool, u16 id);
 const struct sessha_backend *sessha_backend_pick(struct sessha_service *svc);

@@ -36,6 +36,10 @@ static struct netlink_range_validation sessha_a_timeout_udp_range = {
 	.max	= 65535ULL,
 };
 
+static struct netlink_range_validation sessha_a_backend_weight_range = {
+	.max	= 65535ULL,
+};
+
 /* Common nested types */
 const struct nla_policy sessha_node_list_nl_policy[SESSHA_A_NODES_NODE_ID + 1] = {
 	[SESSHA_A_NODES_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -77,10 +81,11 @@ const struct nla_policy sessha_service_del_nl_policy[SESSHA_A_SERVICE_ID + 1] = 
 };
 
 /* SESSHA_CMD_BACKEND_NEW - do */
-const struct nla_policy sessha_backend_new_nl_policy[SESSHA_A_BACKEND_ADDR + 1] = {
+const struct nla_policy sessha_backend_new_nl_policy[SESSHA_A_BACKEND_WEIGHT + 1] = {
 	[SESSHA_A_SERVICE_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_a_service_id_range),
 	[SESSHA_A_BACKEND_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_a_backend_id_range),
 	[SESSHA_A_BACKEND_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[SESSHA_A_BACKEND_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_a_backend_weight_range),
 };
 
 /* SESSHA_CMD_BACKEND_DEL - do */
@@ -121,8 +126,23 @@ const struct nla_policy sessha_key_del_nl_policy[SESSHA_A_KEY_ID + 1] = {
 	[SESSHA_A_KEY_ID] = NLA_POLICY_MIN(NLA_U8, 1),
 };
 
+/* SESSHA_CMD_SERVICE_SET - do */
+const struct nla_policy sessha_service_set_nl_policy[SESSHA_A_SERVICE_BACKUPS + 1] = {
+	[SESSHA_A_SERVICE_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_a_service_id_range),
+	[SESSHA_A_SERVICE_POLICY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SESSHA_A_SERVICE_NODES] = NLA_POLICY_NESTED(sessha_node_list_nl_policy),
+	[SESSHA_A_SERVICE_BACKUPS] = NLA_POLICY_NESTED(sessha_node_list_nl_policy),
+};
+
+/* SESSHA_CMD_BACKEND_SET - do */
+const struct nla_policy sessha_backend_set_nl_policy[SESSHA_A_BACKEND_WEIGHT + 1] = {
+	[SESSHA_A_SERVICE_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_a_service_id_range),
+	[SESSHA_A_BACKEND_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_a_backend_id_range),
+	[SESSHA_A_BACKEND_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &sessha_a_backend_weight_range),
+};
+
 /* Ops table for sessha */
-const struct genl_ops sessha_nl_ops[17] = {
+const struct genl_ops sessha_nl_ops[19] = {
 	{
 		.cmd		= SESSHA_CMD_NODE_NEW,
 		.doit		= sessha_nl_node_new_doit,
@@ -170,7 +190,7 @@ const struct genl_ops sessha_nl_ops[17] = {
 		.cmd		= SESSHA_CMD_BACKEND_NEW,
 		.doit		= sessha_nl_backend_new_doit,
 		.policy		= sessha_backend_new_nl_policy,
-		.maxattr	= SESSHA_A_BACKEND_ADDR,
+		.maxattr	= SESSHA_A_BACKEND_WEIGHT,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -227,5 +247,19 @@ const struct genl_ops sessha_nl_ops[17] = {
 	{
 		.cmd	= SESSHA_CMD_SYNC_GET,
 		.doit	= sessha_nl_sync_get_doit,
+	},
+	{
+		.cmd		= SESSHA_CMD_SERVICE_SET,
+		.doit		= sessha_nl_service_set_doit,
+		.policy		= sessha_service_set_nl_policy,
+		.maxattr	= SESSHA_A_SERVICE_BACKUPS,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= SESSHA_CMD_BACKEND_SET,
+		.doit		= sessha_nl_backend_set_doit,
+		.policy		= sessha_backend_set_nl_policy,
+		.maxattr	= SESSHA_A_BACKEND_WEIGHT,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };

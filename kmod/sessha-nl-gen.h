@@ -24,7 +24,7 @@ extern const struct nla_policy sessha_service_new_nl_policy[SESSHA_A_SERVICE_BAC
 
 extern const struct nla_policy sessha_service_del_nl_policy[SESSHA_A_SERVICE_ID + 1];
 
-extern const struct nla_policy sessha_backend_new_nl_policy[SESSHA_A_BACKEND_ADDR + 1];
+extern const struct nla_policy sessha_backend_new_nl_policy[SESSHA_A_BACKEND_WEIGHT + 1];
 
 extern const struct nla_policy sessha_backend_del_nl_policy[SESSHA_A_BACKEND_ID + 1];
 
@@ -38,8 +38,12 @@ extern const struct nla_policy sessha_key_use_nl_policy[SESSHA_A_KEY_ID + 1];
 
 extern const struct nla_policy sessha_key_del_nl_policy[SESSHA_A_KEY_ID + 1];
 
+extern const struct nla_policy sessha_service_set_nl_policy[SESSHA_A_SERVICE_BACKUPS + 1];
+
+extern const struct nla_policy sessha_backend_set_nl_policy[SESSHA_A_BACKEND_WEIGHT + 1];
+
 /* Ops table for sessha */
-extern const struct genl_ops sessha_nl_ops[17];
+extern const struct genl_ops sessha_nl_ops[19];
 
 int sessha_nl_session_get_start(struct netlink_callback *cb);
 int sessha_nl_session_get_done(struct netlink_callback *cb);
@@ -63,6 +67,8 @@ int sessha_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info);
 int sessha_nl_key_use_doit(struct sk_buff *skb, struct genl_info *info);
 int sessha_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info);
 int sessha_nl_sync_get_doit(struct sk_buff *skb, struct genl_info *info);
+int sessha_nl_service_set_doit(struct sk_buff *skb, struct genl_info *info);
+int sessha_nl_backend_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	SESSHA_NLGRP_EVENTS,

@@ -91,6 +91,8 @@ struct sessha_peer {
 	u32		owe_from;	/* 0: nothing owed */
 	u32		owe_to;
 	u32		kept_floor;	/* ours below it are no longer kept */
+	bool		config_heard;	/* its configuration digest came */
+	bool		config_differs;	/* and was not ours */
 };
 
 struct sessha_keys;
@@ -126,6 +128,7 @@ struct sessha_repl {
 	bool			claim;		/* roles_work after a join */
 	struct delayed_work	maint_work;	/* repair, join, digests */
 	unsigned long		next_digest;	/* jiffies */
+	u64			confsum;	/* ours, as of the last digest */
 	u8			state;		/* enum sessha_sync_state */
 	unsigned long		join_deadline;	/* jiffies */
 	struct delayed_work	gc_work;

@@ -76,6 +76,10 @@ static int sessha_wire_check_body(const struct sessha_wire_msg *msg)
 		if (msg->count || msg->body_len != SESSHA_WIRE_RESEND_LEN)
 			return SESSHA_WIRE_ELENGTH;
 		return SESSHA_WIRE_OK;
+	case SESSHA_WIRE_CONFIG:
+		if (msg->count || msg->body_len != SESSHA_WIRE_CONFIG_LEN)
+			return SESSHA_WIRE_ELENGTH;
+		return SESSHA_WIRE_OK;
 	case SESSHA_WIRE_DIGEST:
 		if (msg->count != SESSHA_WIRE_BUCKETS ||
 		    msg->body_len != SESSHA_WIRE_BUCKETS * SESSHA_WIRE_DIGEST_LEN)
@@ -156,6 +160,11 @@ void sessha_wire_get_resend(const struct sessha_wire_msg *msg,
 	rs->to = get32(msg->body + 12);
 }
 
+u64 sessha_wire_get_config(const struct sessha_wire_msg *msg)
+{
+	return get64(msg->body);
+}
+
 void sessha_wire_get_digest(const struct sessha_wire_msg *msg,
 			    unsigned int bucket,
 			    struct sessha_wire_digest *dig)
@@ -221,4 +230,10 @@ unsigned int sessha_wire_put_digest(u8 *p,
 	put32(p, dig->sessions);
 	put64(p + 4, dig->sum);
 	return SESSHA_WIRE_DIGEST_LEN;
+}
+
+unsigned int sessha_wire_put_config(u8 *p, u64 sum)
+{
+	put64(p, sum);
+	return SESSHA_WIRE_CONFIG_LEN;
 }

@@ -20,6 +20,7 @@ enum sessha_wire_type {
 	SESSHA_WIRE_BULK_END,		/* a bulk answer is complete */
 	SESSHA_WIRE_DIGEST,		/* what the sender believes we hold */
 	SESSHA_WIRE_RESEND,		/* "these numbers of yours were lost" */
+	SESSHA_WIRE_CONFIG,		/* the sender's configuration digest */
 	__SESSHA_WIRE_TYPE_MAX
 };
 
@@ -58,6 +59,9 @@ enum sessha_wire_type {
 
 /* Resend request: the epoch (8), first and last lost number (4 each). */
 #define SESSHA_WIRE_RESEND_LEN		16
+
+/* Configuration digest: 8 bytes (confsum.c). */
+#define SESSHA_WIRE_CONFIG_LEN		8
 
 /* Digest: one entry per bucket: sessions (4), sum (8). */
 #define SESSHA_WIRE_BUCKETS		16
@@ -124,6 +128,7 @@ void sessha_wire_get_ctl(const struct sessha_wire_msg *msg,
 			 struct sessha_wire_ctl *ctl);
 void sessha_wire_get_resend(const struct sessha_wire_msg *msg,
 			    struct sessha_wire_resend *rs);
+u64 sessha_wire_get_config(const struct sessha_wire_msg *msg);
 void sessha_wire_get_digest(const struct sessha_wire_msg *msg,
 			    unsigned int bucket,
 			    struct sessha_wire_digest *dig);
@@ -134,6 +139,7 @@ unsigned int sessha_wire_put_record(u8 *p,
 unsigned int sessha_wire_put_ctl(u8 *p, const struct sessha_wire_ctl *ctl);
 unsigned int sessha_wire_put_resend(u8 *p,
 				    const struct sessha_wire_resend *rs);
+unsigned int sessha_wire_put_config(u8 *p, u64 sum);
 unsigned int sessha_wire_put_digest(u8 *p,
 				    const struct sessha_wire_digest *dig);
 

@@ -49,41 +49,6 @@ ha_start $CONNS $INTERVAL || test_exit
 wait_for 60 sync_check $CONNS "${NODES[@]}"
 log_test $? 0 "every flow has its replica on its backup ($SYNC_SUMMARY)"
 
-local_sync_ready() {
-	# the local node of HOST reports "sync":"ready"
-	local j
-
-	j=$(sessha_json "$1" node show) || return 1
-	j=${j//[[:space:]]/}
-	[[ $j == *'"sync":"ready"'* ]]
-}
-
-holds_all() {
-	# holds_all HOST FILE: HOST has an entry for each client port in FILE
-	local p n=0 j
-
-	j=$(sessha_json "$1" session show) || return 1
-	j=${j//[[:space:]]/}
-	while read -r p; do
-		[[ $j == *"\"cport\":$p,"* ]] && n=$((n + 1))
-	done < "$2"
-	HELD=$n
-	((n == $(wc -l < "$2")))
-}
-
-owns_all() {
-	# owns_all HOST FILE: HOST owns each client port in FILE
-	local n=0 p
-	local -A own=()
-
-	for p in $(owner_ports "$1"); do own[$p]=1; done
-	while read -r p; do
-		[[ -n ${own[$p]:-} ]] && n=$((n + 1))
-	done < "$2"
-	OWNED=$n
-	((n == $(wc -l < "$2")))
-}
-
 restart_and_join() {
 	# restart_and_join HOST [CONFIG-LINE]: restart HOST, configure it
 	# (CONFIG-LINE first), wait until it is ready; READY_MS from the start

@@ -884,6 +884,57 @@ sync_check() {
 
 # ------------------------------------------------------------ HA scenarios
 
+local_sync_ready() {
+	# the local node of HOST reports "sync":"ready"
+	local j
+
+	j=$(sessha_json "$1" node show) || return 1
+	j=${j//[[:space:]]/}
+	[[ $j == *'"sync":"ready"'* ]]
+}
+
+peer_config() {
+	# peer_config HOST ID: "match", "mismatch" or "" for node ID on HOST
+	local j re
+
+	j=$(sessha_json "$1" node show) || return 1
+	j=${j//[[:space:]]/}
+	re="\"id\":$2,[^}]*\"config\":\"([a-z]+)\""
+	[[ $j =~ $re ]] && echo "${BASH_REMATCH[1]}"
+}
+
+peer_config_is() {
+	# peer_config_is HOST ID WORD: node ID's config on HOST is WORD
+	[[ $(peer_config "$1" "$2") == "$3" ]]
+}
+
+holds_all() {
+	# holds_all HOST FILE: HOST has an entry for each client port in FILE
+	local p n=0 j
+
+	j=$(sessha_json "$1" session show) || return 1
+	j=${j//[[:space:]]/}
+	while read -r p; do
+		[[ $j == *"\"cport\":$p,"* ]] && n=$((n + 1))
+	done < "$2"
+	HELD=$n
+	((n == $(wc -l < "$2")))
+}
+
+owns_all() {
+	# owns_all HOST FILE: HOST owns each client port in FILE
+	local n=0 p
+	local -A own=()
+
+	for p in $(owner_ports "$1"); do own[$p]=1; done
+	while read -r p; do
+		[[ -n ${own[$p]:-} ]] && n=$((n + 1))
+	done < "$2"
+	OWNED=$n
+	((n == $(wc -l < "$2")))
+}
+
+
 count_replicas() {
 	# count_replicas HOST...: established replicas held by these hosts,
 	# in REPLICAS

@@ -219,6 +219,7 @@ static void node_dump(struct nlmsghdr *req)
 	nla_put_u32(msg, SESSHA_A_NODE_ID, 4294967295u);
 	put_addr(msg, SESSHA_A_NODE_ADDR, "2001:db8::2");
 	nla_put_u8(msg, SESSHA_A_NODE_STATE, SESSHA_NODE_DOWN);
+	nla_put_u8(msg, SESSHA_A_NODE_CONFIG, SESSHA_CONFIG_MISMATCH);
 	queue_msg(msg);
 	done(req, 0, NULL);
 }
@@ -242,6 +243,8 @@ static void service_dump(struct nlmsghdr *req)
 		be = nla_nest_start(msg, SESSHA_A_BACKEND);
 		nla_put_u32(msg, SESSHA_A_BACKEND_ID, i);
 		put_addr(msg, SESSHA_A_BACKEND_ADDR, i == 1 ? "10.0.1.1" : "10.0.1.2");
+		if (i == 2)	/* a kernel without weights sends none */
+			nla_put_u32(msg, SESSHA_A_BACKEND_WEIGHT, 0);
 		nla_nest_end(msg, be);
 	}
 	nla_nest_end(msg, backends);

@@ -15,7 +15,7 @@ import sys
 # Bottom up. A header goes with its .c file; headers without one are listed.
 LAYERS = [
     ("wire codec", "wire"),
-    ("model", "sessha events stats node service policy"),
+    ("model", "sessha events stats node service confsum policy"),
     ("session table", "tally session"),
     ("sync transport", "socket peer auth sync_tx sync_rx"),
     ("replication", "record takeover digest roles resend repair replica gc"),

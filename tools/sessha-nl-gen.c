@@ -37,6 +37,9 @@ struct nla_policy sessha_reply_policy[SESSHA_A_MAX + 1] = {
 	[SESSHA_A_KEY_ID] = { .type = NLA_U8 },
 	[SESSHA_A_KEY_TX] = { .type = NLA_FLAG },
 	[SESSHA_A_TAKEOVER_COUNT] = { .type = NLA_U32 },
+	[SESSHA_A_BACKEND_WEIGHT] = { .type = NLA_U32 },
+	[SESSHA_A_NODE_CONFIG] = { .type = NLA_U8 },
+	[SESSHA_A_CONFIG_DIGEST] = { .type = NLA_U64 },
 };
 
 const char *const sessha_stat_names[__SESSHA_STAT_MAX] = {
@@ -89,4 +92,5 @@ const char *const sessha_stat_names[__SESSHA_STAT_MAX] = {
 	[SESSHA_STAT_SYNC_RESEND_REQUESTS] = "sync_resend_requests",
 	[SESSHA_STAT_SYNC_RESENT_RECORDS] = "sync_resent_records",
 	[SESSHA_STAT_SYNC_RESEND_MISSES] = "sync_resend_misses",
+	[SESSHA_STAT_SYNC_CONFIG_MISMATCHES] = "sync_config_mismatches",
 };

@@ -129,6 +129,11 @@ static int node_set(int argc, char **argv)
 	return node_send(SESSHA_CMD_NODE_SET, &r);
 }
 
+static const char *const config_state_names[] = {
+	[SESSHA_CONFIG_MATCH] = "match",
+	[SESSHA_CONFIG_MISMATCH] = "mismatch",
+};
+
 static int node_print(struct nlattr **tb, uint8_t cmd, void *arg)
 {
 	char buf[ADDR_STRLEN], num[NUM_STRLEN];
@@ -155,6 +160,12 @@ static int node_print(struct nlattr **tb, uint8_t cmd, void *arg)
 			     name_of(sync_state_names,
 				     ARRAY_SIZE(sync_state_names),
 				     nla_get_u8(tb[SESSHA_A_SYNC_STATE]), num));
+	/* a peer, once heard: does it hold the same configuration as we? */
+	if (tb[SESSHA_A_NODE_CONFIG])
+		print_string(PRINT_ANY, "config", " config %s",
+			     name_of(config_state_names,
+				     ARRAY_SIZE(config_state_names),
+				     nla_get_u8(tb[SESSHA_A_NODE_CONFIG]), num));
 	print_close_object(PRINT_JSON);
 	print_nl();
 	return 0;

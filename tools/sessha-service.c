@@ -21,7 +21,8 @@ struct service_req {
 	uint8_t proto;
 	uint32_t port;
 	uint8_t policy;
-	struct node_list nodes;
+	bool set_policy;	/* set: policy given */
+	struct node_list nodes;	/* set: n == 0 when not given */
 };
 
 static int put_ids(struct nl_msg *msg, int type, const uint32_t *ids,
@@ -59,6 +60,27 @@ static int service_build(struct nl_msg *msg, const void *arg)
 	return 0;
 }
 
+/* set: only what was given, the rest stays as the kernel has it. */
+static int service_set_build(struct nl_msg *msg, const void *arg)
+{
+	const struct service_req *r = arg;
+
+	if (nla_put_u32(msg, SESSHA_A_SERVICE_ID, r->id) < 0)
+		return -1;
+	if (r->set_policy &&
+	    nla_put_u8(msg, SESSHA_A_SERVICE_POLICY, r->policy) < 0)
+		return -1;
+	if (!r->nodes.n)
+		return 0;
+	if (put_ids(msg, SESSHA_A_SERVICE_NODES, r->nodes.ids, r->nodes.n) < 0)
+		return -1;
+	if (r->policy == SESSHA_POLICY_PAIRS &&
+	    put_ids(msg, SESSHA_A_SERVICE_BACKUPS, r->nodes.backups,
+		    r->nodes.n) < 0)
+		return -1;
+	return 0;
+}
+
 static int service_send(uint8_t cmd, const struct service_req *r)
 {
 	char ctx[32];
@@ -66,7 +88,8 @@ static int service_send(uint8_t cmd, const struct service_req *r)
 	snprintf(ctx, sizeof(ctx), "service %u", r->id);
 	return run_request(&(struct request){
 		.cmd = cmd,
-		.build = service_build,
+		.build = cmd == SESSHA_CMD_SERVICE_SET ? service_set_build :
+							 service_build,
 		.req = r,
 		.ctx = ctx,
 	});
@@ -140,6 +163,57 @@ static int service_add(int argc, char **argv)
 	return service_send(SESSHA_CMD_SERVICE_NEW, &r);
 }
 
+/*
+ * "service set id 1 nodes 1,2,3,4", "... policy pairs 1:2,2:1" or
+ * "... policy ring nodes 1,2": the same words as add, on a live service.
+ */
+static int service_set(int argc, char **argv)
+{
+	enum { K_ID, K_POLICY, K_NODES };
+	static const char *const kws[] = { "id", "policy", "nodes", NULL };
+	struct args a = { argc, argv };
+	struct service_req r = { 0 };
+	unsigned int seen = 0;
+	const char *list;
+	int v;
+
+	while (a.argc > 0) {
+		switch (arg_keyword(&a, kws, &seen)) {
+		case K_ID:
+			if (arg_u32(&a, "id", 1, UINT16_MAX, &r.id))
+				return -1;
+			break;
+		case K_POLICY:
+			v = arg_choice(&a, "policy", policy_names,
+				       ARRAY_SIZE(policy_names));
+			if (v < 0)
+				return -1;
+			r.policy = v;
+			r.set_policy = true;
+			if (v != SESSHA_POLICY_PAIRS)
+				break;
+			list = arg_value(&a, "policy pairs");
+			if (!list || parse_node_list(list, true, &r.nodes))
+				return -1;
+			break;
+		case K_NODES:
+			list = arg_value(&a, "nodes");
+			if (!list || parse_node_list(list, false, &r.nodes))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (r.policy == SESSHA_POLICY_PAIRS && (seen & BIT(K_NODES)))
+		return fail("\"nodes\" does not go with policy pairs (use \"policy pairs ID:BACKUP,...\")");
+	if (arg_require(seen, BIT(K_ID), kws))
+		return -1;
+	if (!(seen & (BIT(K_POLICY) | BIT(K_NODES))))
+		return fail("missing \"policy\" or \"nodes\"");
+	return service_send(SESSHA_CMD_SERVICE_SET, &r);
+}
+
 static int service_del(int argc, char **argv)
 {
 	static const char *const kws[] = { "id", NULL };
@@ -196,6 +270,10 @@ static void print_backends(const struct nlattr *nest)
 		addr = format_addr(tb[SESSHA_A_BACKEND_ADDR], buf, sizeof(buf));
 		if (addr)
 			print_string(PRINT_ANY, "addr", " addr %s", addr);
+		if (tb[SESSHA_A_BACKEND_WEIGHT] &&
+		    nla_len(tb[SESSHA_A_BACKEND_WEIGHT]) >= (int)sizeof(uint32_t))
+			print_uint(PRINT_ANY, "weight", " weight %u",
+				   nla_get_u32(tb[SESSHA_A_BACKEND_WEIGHT]));
 		print_close_object(PRINT_JSON);
 	}
 out:
@@ -255,6 +333,7 @@ static int service_show(int argc, char **argv)
 
 static const struct command service_cmds[] = {
 	{ "add", service_add },
+	{ "set", service_set },
 	{ "del", service_del },
 	{ "show", service_show },
 	{ NULL, NULL },
@@ -266,6 +345,8 @@ const struct object service_object = {
 	.usage =
 		"sessha service add id SID vip ADDR proto {tcp|udp} port PORT [policy ring] nodes ID[,ID...]\n"
 		"sessha service add id SID vip ADDR proto {tcp|udp} port PORT policy pairs ID:BACKUP[,ID:BACKUP...]\n"
+		"sessha service set id SID {nodes ID[,ID...] | policy ring [nodes ID[,ID...]] |\n"
+		"                           policy pairs ID:BACKUP[,ID:BACKUP...]}\n"
 		"sessha service del id SID\n"
 		"sessha service show\n",
 };

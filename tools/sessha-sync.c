@@ -216,7 +216,7 @@ static int sync_print(struct nlattr **tb, uint8_t cmd, void *arg)
 {
 	struct key_info keys[KEY_ID_MAX];
 	struct nlattr *kb[SESSHA_A_MAX + 1];
-	char num[NUM_STRLEN];
+	char num[NUM_STRLEN], digest[17];
 	unsigned int n = 0, i;
 	struct nlattr *nla;
 	int rem;
@@ -258,6 +258,12 @@ static int sync_print(struct nlattr **tb, uint8_t cmd, void *arg)
 	if (tb[SESSHA_A_SYNC_EPOCH])
 		print_u64(PRINT_ANY, "epoch", " epoch %" PRIu64,
 			  nla_get_u64(tb[SESSHA_A_SYNC_EPOCH]));
+	if (tb[SESSHA_A_CONFIG_DIGEST]) {
+		snprintf(digest, sizeof(digest), "%016" PRIx64,
+			 nla_get_u64(tb[SESSHA_A_CONFIG_DIGEST]));
+		print_string(PRINT_ANY, "config_digest", " config-digest %s",
+			     digest);
+	}
 	print_open_array(PRINT_JSON, "keys", NULL);
 	for (i = 0; i < n; i++) {
 		print_open_object(PRINT_JSON, NULL);

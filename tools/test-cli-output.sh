@@ -85,7 +85,8 @@ done
 # SERVICE_ID 6, VIP 7, PROTO 8, PORT 9, POLICY 10, NODES 11, BACKUPS 12,
 # BACKEND_ID 15, BACKEND_ADDR 16, SYNC_PORT 25, SYNC_ENABLED 26,
 # TIMEOUT_TCP 27, _FIN 28, _UDP 29, MAX_SESSIONS 30, SYNC_JOIN 31, KEY 35,
-# KEY_ID 36. Commands: KEY_NEW 16, KEY_USE 17, KEY_DEL 18, SYNC_GET 19.
+# KEY_ID 36. Commands: KEY_NEW 16, KEY_USE 17, KEY_DEL 18, SYNC_GET 19,
+# SERVICE_SET 21, BACKEND_SET 22; BACKEND_WEIGHT 39.
 
 expect 0 "" "" "cmd=1 2=01000000 3=0a000001 4= 5=00" \
 	node add id 1 addr 10.0.0.1 local state down
@@ -101,9 +102,19 @@ expect 0 "" "" "cmd=5 6=ffff0000 7=0a000064 8=06 9=bb01 10=00 11{2=3}" \
 expect 0 "" "" "cmd=5 6=02000000 7=20010db8000000000000000000000100 8=11 9=3500 10=01 11{2=1,2=2,2=3} 12{2=2,2=3,2=1}" \
 	service add id 2 vip 2001:db8::100 proto udp port 53 policy pairs 1:2,2:3,3:1
 expect 0 "" "" "cmd=6 6=01000000" service del id 1
+expect 0 "" "" "cmd=21 6=01000000 11{2=1,2=2,2=3,2=4}" service set id 1 nodes 1,2,3,4
+expect 0 "" "" "cmd=21 6=02000000 10=01 11{2=1,2=2} 12{2=2,2=1}" \
+	service set id 2 policy pairs 1:2,2:1
+expect 0 "" "" "cmd=21 6=01000000 10=00" service set policy ring id 1
 expect 0 "" "" "cmd=8 6=01000000 15=02000000 16=0a000101" \
 	backend add service 1 id 2 addr 10.0.1.1
 expect 0 "" "" "cmd=9 6=01000000 15=02000000" backend del service 1 id 2
+expect 0 "" "" "cmd=8 6=01000000 15=03000000 16=0a000103 39=05000000" \
+	backend add service 1 id 3 addr 10.0.1.3 weight 5
+expect 0 "" "" "cmd=22 6=01000000 15=03000000 39=00000000" \
+	backend set service 1 id 3 weight 0
+expect 0 "" "" "cmd=22 6=01000000 15=03000000 39=ffff0000" \
+	backend set weight 65535 id 3 service 1
 expect 0 "" "" "cmd=12 26=00 25=581b 27=0a000000 28=05000000 29=1e000000 30=64000000" \
 	config set sync off sync-port 7000 timeout-tcp 10 timeout-tcp-fin 5 timeout-udp 30 max-sessions 100
 expect 0 "" "" "cmd=12 26=01" config set sync on
@@ -138,8 +149,8 @@ expect 1 "" "Error: no such key" "cmd=16 36=03 35=$key_hex" \
 
 # shows
 expect 0 "node 1 addr 10.0.0.1 local state up sync joining
-node 4294967295 addr 2001:db8::2 state down" "" "cmd=4 dump" node show
-expect 0 '[{"id":1,"addr":"10.0.0.1","local":true,"state":"up","sync":"joining"},{"id":4294967295,"addr":"2001:db8::2","local":false,"state":"down"}]' \
+node 4294967295 addr 2001:db8::2 state down config mismatch" "" "cmd=4 dump" node show
+expect 0 '[{"id":1,"addr":"10.0.0.1","local":true,"state":"up","sync":"joining"},{"id":4294967295,"addr":"2001:db8::2","local":false,"state":"down","config":"mismatch"}]' \
 	"" "cmd=4 dump" -j node
 expect 0 '[
   {
@@ -153,16 +164,17 @@ expect 0 '[
     "id": 4294967295,
     "addr": "2001:db8::2",
     "local": false,
-    "state": "down"
+    "state": "down",
+    "config": "mismatch"
   }
 ]' "" "cmd=4 dump" -p node show
 
 expect 0 "service 1 vip 10.0.0.100 proto tcp port 80 policy ring nodes 1,2,3
 	backend 1 addr 10.0.1.1
-	backend 2 addr 10.0.1.2
+	backend 2 addr 10.0.1.2 weight 0
 service 65535 vip 2001:db8::100 proto udp port 53 policy pairs nodes 1,2,3 backups 2,3,1" \
 	"" "cmd=7 dump" service show
-expect 0 '[{"id":1,"vip":"10.0.0.100","proto":"tcp","port":80,"policy":"ring","nodes":[1,2,3],"backends":[{"id":1,"addr":"10.0.1.1"},{"id":2,"addr":"10.0.1.2"}]},{"id":65535,"vip":"2001:db8::100","proto":"udp","port":53,"policy":"pairs","nodes":[1,2,3],"backups":[2,3,1],"backends":[]}]' \
+expect 0 '[{"id":1,"vip":"10.0.0.100","proto":"tcp","port":80,"policy":"ring","nodes":[1,2,3],"backends":[{"id":1,"addr":"10.0.1.1"},{"id":2,"addr":"10.0.1.2","weight":0}]},{"id":65535,"vip":"2001:db8::100","proto":"udp","port":53,"policy":"pairs","nodes":[1,2,3],"backups":[2,3,1],"backends":[]}]' \
 	"" "cmd=7 dump" -j service show
 
 expect 0 "service 1 client 10.0.0.2 cport 40000 backend 1 backend-addr 10.0.1.1 state established role owner owner 1 backup 2 expires 899000ms
@@ -220,7 +232,8 @@ sync_tx_send_errors 45
 sync_resend_requests 46
 sync_resent_records 47
 sync_resend_misses 48
-stat_49 49"
+sync_config_mismatches 49
+stat_50 50"
 expect 0 "$stats_text" "" "cmd=11" stats
 expect 0 "$stats_text" "" "cmd=11" stats show
 stats_json=$(echo "$stats_text" | sed 's/^\(.*\) \(.*\)$/"\1":\2/' | paste -sd, -)

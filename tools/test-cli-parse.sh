@@ -157,6 +157,11 @@ bad 'Error: node id out of range' "${SVC[@]}" policy pairs 1:0
 bad 'Error: "nodes" does not go with policy pairs (use "policy pairs ID:BACKUP,...")' \
 	"${SVC[@]}" policy pairs 1:2,2:1 nodes 1,2
 bad 'Error: duplicate keyword "nodes"' "${SVC[@]}" nodes 1 nodes 2
+bad 'Error: missing "id"' service set nodes 1,2
+bad 'Error: missing "policy" or "nodes"' service set id 1
+bad 'Error: unknown keyword "vip"' service set id 1 vip 10.0.0.100 nodes 1
+bad 'Error: "nodes" does not go with policy pairs (use "policy pairs ID:BACKUP,...")' service set id 1 policy pairs 1:2,2:1 nodes 1,2
+bad 'Error: id out of range' service set id 0 nodes 1
 bad 'Error: missing "id"' service del
 bad 'Error: unknown keyword "vip"' service del id 1 vip 10.0.0.100
 
@@ -167,6 +172,12 @@ bad 'Error: id out of range' backend add service 1 id 65536 addr 10.0.1.1
 bad 'Error: service out of range' backend add service 0 id 1 addr 10.0.1.1
 bad 'Error: invalid address "10.0.1.1/24"' backend add service 1 id 1 addr 10.0.1.1/24
 bad 'Error: unknown keyword "addr"' backend del service 1 id 1 addr 10.0.1.1
+bad 'Error: weight out of range' backend add service 1 id 1 addr 10.0.1.1 weight 65536
+bad 'Error: invalid weight "-1"' backend add service 1 id 1 addr 10.0.1.1 weight -1
+bad 'Error: missing "weight"' backend set service 1 id 1
+bad 'Error: unknown keyword "addr"' backend set service 1 id 1 weight 2 addr 10.0.1.1
+bad 'Error: unknown keyword "weight"' backend del service 1 id 1 weight 0
+bad 'Error: missing "service"' backend set id 1 weight 0
 
 # session, stats, config, monitor
 bad 'Error: invalid service "x"' session show service x
@@ -236,8 +247,10 @@ if [ ! -e /sys/module/sessha ]; then
 		   "node set id 1 up" "node del id 1" "node" \
 		   "service add id 1 vip 2001:db8::1 proto udp port 53 nodes 1,2" \
 		   "service add id 1 vip 10.0.0.100 proto tcp port 80 policy pairs 1:2,2:1" \
+		   "service set id 1 nodes 1,2,3,4" \
 		   "service del id 1" "service show" \
 		   "backend add service 1 id 1 addr 10.0.1.1" \
+		   "backend set service 1 id 1 weight 0" \
 		   "backend del service 1 id 1" "session show service 1" \
 		   "session show" "stats" "stats show" "config show" \
 		   "config set sync off sync-port 7000 max-sessions 10 join off" \

@@ -38,8 +38,8 @@ _sessha()
 	if [[ -z $cmd ]]; then
 		case "$obj" in
 		node) COMPREPLY=($(compgen -W "add del set show help" -- "$cur")) ;;
-		service) COMPREPLY=($(compgen -W "add del show help" -- "$cur")) ;;
-		backend) COMPREPLY=($(compgen -W "add del help" -- "$cur")) ;;
+		service) COMPREPLY=($(compgen -W "add set del show help" -- "$cur")) ;;
+		backend) COMPREPLY=($(compgen -W "add set del help" -- "$cur")) ;;
 		session|stats) COMPREPLY=($(compgen -W "show help" -- "$cur")) ;;
 		config) COMPREPLY=($(compgen -W "set show help" -- "$cur")) ;;
 		sync) COMPREPLY=($(compgen -W "key show help" -- "$cur")) ;;
@@ -64,7 +64,7 @@ _sessha()
 		_filedir
 		[[ $cur ]] || COMPREPLY+=(-)
 		return ;;
-	id|addr|vip|port|nodes|pairs|service|sync-port|timeout-*|max-sessions)
+	id|addr|vip|port|nodes|pairs|service|weight|sync-port|timeout-*|max-sessions)
 		return ;;
 	esac
 
@@ -74,8 +74,10 @@ _sessha()
 	"node del") kws="id" ;;
 	"node set") kws="id up down" ;;
 	"service add") kws="id vip proto port policy nodes" ;;
+	"service set") kws="id policy nodes" ;;
 	"service del") kws="id" ;;
-	"backend add") kws="service id addr" ;;
+	"backend add") kws="service id addr weight" ;;
+	"backend set") kws="service id weight" ;;
 	"backend del") kws="service id" ;;
 	"session show") kws="service" ;;
 	"config set") kws="sync sync-port timeout-tcp timeout-tcp-fin timeout-udp max-sessions join" ;;

@@ -64,6 +64,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		check(msg.body_len == SESSHA_WIRE_RESEND_LEN);
 		sessha_wire_get_resend(&msg, &rs);
 		break;
+	case SESSHA_WIRE_CONFIG:
+		check(msg.body_len == SESSHA_WIRE_CONFIG_LEN);
+		(void)sessha_wire_get_config(&msg);
+		break;
 	default:
 		check(msg.body_len == SESSHA_WIRE_CTL_LEN);
 		sessha_wire_get_ctl(&msg, &ctl);

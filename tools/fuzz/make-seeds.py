@@ -31,6 +31,7 @@ def seeds():
         yield name, datagram(kind, 0, ctl)
     yield "digest", datagram(5, 16, struct.pack("!IQ", 3, 12345) * 16)
     yield "resend", datagram(6, 0, struct.pack("!QII", 1 << 40, 3, 9))
+    yield "config", datagram(7, 0, struct.pack("!Q", 0x0123456789abcdef))
 
 
 def main():

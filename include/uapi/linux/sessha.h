@@ -20,6 +20,18 @@ enum sessha_node_state {
 };
 
 /**
+ * enum sessha_config_state - A peer's configuration digest against ours, as
+ *   last heard.
+ * @SESSHA_CONFIG_MATCH: the same nodes, services, policies and backends
+ * @SESSHA_CONFIG_MISMATCH: something differs; compare the hosts'
+ *   configurations
+ */
+enum sessha_config_state {
+	SESSHA_CONFIG_MATCH,
+	SESSHA_CONFIG_MISMATCH,
+};
+
+/**
  * enum sessha_sync_state - Replication state of the local node.
  * @SESSHA_SYNC_READY: holds what it should, may take flows
  * @SESSHA_SYNC_JOINING: still receiving its sessions from peers
@@ -109,6 +121,9 @@ enum sessha_attr {
 	SESSHA_A_KEY_ID,
 	SESSHA_A_KEY_TX,
 	SESSHA_A_TAKEOVER_COUNT,
+	SESSHA_A_BACKEND_WEIGHT,
+	SESSHA_A_NODE_CONFIG,
+	SESSHA_A_CONFIG_DIGEST,
 
 	__SESSHA_A_MAX
 };
@@ -186,6 +201,7 @@ enum sessha_stat {
 	SESSHA_STAT_SYNC_RESEND_REQUESTS,
 	SESSHA_STAT_SYNC_RESENT_RECORDS,
 	SESSHA_STAT_SYNC_RESEND_MISSES,
+	SESSHA_STAT_SYNC_CONFIG_MISMATCHES,
 
 	__SESSHA_STAT_MAX
 };
@@ -213,6 +229,8 @@ enum sessha_cmd {
 	SESSHA_CMD_KEY_DEL,
 	SESSHA_CMD_SYNC_GET,
 	SESSHA_CMD_TAKEOVER_NTF,
+	SESSHA_CMD_SERVICE_SET,
+	SESSHA_CMD_BACKEND_SET,
 
 	__SESSHA_CMD_MAX
 };
