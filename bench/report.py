@@ -179,6 +179,7 @@ def udp_payload(proto, l3, port):
 SESSHA_VERSIONS = (2, 3)
 SESSHA_RECORDS, SESSHA_BULK_REQUEST, SESSHA_BULK_START, \
     SESSHA_BULK_END, SESSHA_DIGEST = 1, 2, 3, 4, 5
+SESSHA_CONFIG = 7       # counted with the digests: periodic, not per session
 
 
 def analyze_capture(path, port, client, count, sender='10.77.0.11'):
@@ -241,7 +242,7 @@ def analyze_capture(path, port, client, count, sender='10.77.0.11'):
                 in_bulk.add(dst)
             if t == SESSHA_BULK_END:
                 in_bulk.discard(dst)
-            if t == SESSHA_DIGEST:
+            if t in (SESSHA_DIGEST, SESSHA_CONFIG):
                 kind = 'digest'
             elif t != SESSHA_RECORDS or dst in in_bulk:
                 kind = 'bulk'

@@ -71,10 +71,8 @@ static int sessha_service_check_nodes(struct sessha_net *sn,
 		}
 		if (svc->policy != SESSHA_POLICY_PAIRS)
 			continue;
-		for (j = 0; j < svc->nnodes; j++)
-			if (svc->backups[i] == svc->nodes[j])
-				break;
-		if (j == svc->nnodes || svc->backups[i] == svc->nodes[i]) {
+		if (!sessha_service_lists(svc, svc->backups[i]) ||
+		    svc->backups[i] == svc->nodes[i]) {
 			NL_SET_ERR_MSG(extack,
 				       "a backup must be another servicing node");
 			return -EINVAL;

@@ -69,14 +69,6 @@ restart_and_join() {
 	log_info "$h ready ${READY_MS} ms after its configuration began (${CONFIG_MS} ms to configure)"
 }
 
-mark_up() {
-	# mark_up HOST: the controller marks it up everywhere; sets T_UP
-	tick; T_UP_START=$NOW
-	mark_up_all "$1"
-	log_test $? 0 "controller marked $1 up on fwd and the other nodes"
-	tick; T_UP=$NOW
-}
-
 # ---------------------------------------------------------------- 1.
 ha_crash n1
 T_CRASH1=$T_CRASH T_DOWN1=$T_DOWN AFFECTED1=$AFFECTED

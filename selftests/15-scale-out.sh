@@ -86,14 +86,6 @@ node_ids() {
 	echo "$ids"
 }
 
-mark_up() {
-	# mark_up HOST: the controller marks it up everywhere; sets T_UP
-	tick; T_UP_START=$NOW
-	mark_up_all "$1"
-	log_test $? 0 "controller marked $1 up on fwd and the other nodes"
-	tick; T_UP=$NOW
-}
-
 owns_some() {
 	# owns_some HOST: HOST owns a flow; its client ports in $WORK/moved.HOST
 	owner_ports "$1" > "$WORK/moved.$1" && [[ -s $WORK/moved.$1 ]]

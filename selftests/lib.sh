@@ -640,6 +640,14 @@ mark_up_all() {
 	wait_all
 }
 
+mark_up() {
+	# mark_up HOST: mark_up_all, logged; T_UP_START and T_UP around it
+	tick; T_UP_START=$NOW
+	mark_up_all "$1"
+	log_test $? 0 "controller marked $1 up on fwd and the other nodes"
+	tick; T_UP=$NOW
+}
+
 link_gone() { ! ip -n "${NS[sw]}" link show "v$1" >/dev/null 2>&1; }
 
 restart_host() {

@@ -96,9 +96,38 @@ static int service_send(uint8_t cmd, const struct service_req *r)
 }
 
 /*
- * "policy ring nodes 1,2,3" or "policy pairs 1:2,2:3,3:1": the pairs list
- * is the policy's second word, so it cannot be confused with a ring list.
+ * "policy ring", "policy pairs 1:2,2:3,3:1" or "nodes 1,2,3" into @r:
+ * the pairs list is the policy's second word, so it cannot be confused
+ * with a ring list.
  */
+static int service_arg_layout(struct args *a, const char *kw,
+			      struct service_req *r)
+{
+	const char *list;
+	int v;
+
+	if (!strcmp(kw, "nodes")) {
+		list = arg_value(a, "nodes");
+		return !list || parse_node_list(list, false, &r->nodes) ? -1 : 0;
+	}
+	v = arg_choice(a, "policy", policy_names, ARRAY_SIZE(policy_names));
+	if (v < 0)
+		return -1;
+	r->policy = v;
+	r->set_policy = true;
+	if (v != SESSHA_POLICY_PAIRS)
+		return 0;
+	list = arg_value(a, "policy pairs");
+	return !list || parse_node_list(list, true, &r->nodes) ? -1 : 0;
+}
+
+static int service_check_layout(const struct service_req *r, bool nodes)
+{
+	if (r->policy == SESSHA_POLICY_PAIRS && nodes)
+		return fail("\"nodes\" does not go with policy pairs (use \"policy pairs ID:BACKUP,...\")");
+	return 0;
+}
+
 static int service_add(int argc, char **argv)
 {
 	enum { K_ID, K_VIP, K_PROTO, K_PORT, K_POLICY, K_NODES };
@@ -108,11 +137,10 @@ static int service_add(int argc, char **argv)
 	struct args a = { argc, argv };
 	struct service_req r = { .policy = SESSHA_POLICY_RING };
 	unsigned int seen = 0;
-	const char *list;
-	int v;
+	int v, k;
 
 	while (a.argc > 0) {
-		switch (arg_keyword(&a, kws, &seen)) {
+		switch ((k = arg_keyword(&a, kws, &seen))) {
 		case K_ID:
 			if (arg_u32(&a, "id", 1, UINT16_MAX, &r.id))
 				return -1;
@@ -133,28 +161,16 @@ static int service_add(int argc, char **argv)
 				return -1;
 			break;
 		case K_POLICY:
-			v = arg_choice(&a, "policy", policy_names,
-				       ARRAY_SIZE(policy_names));
-			if (v < 0)
-				return -1;
-			r.policy = v;
-			if (v != SESSHA_POLICY_PAIRS)
-				break;
-			list = arg_value(&a, "policy pairs");
-			if (!list || parse_node_list(list, true, &r.nodes))
-				return -1;
-			break;
 		case K_NODES:
-			list = arg_value(&a, "nodes");
-			if (!list || parse_node_list(list, false, &r.nodes))
+			if (service_arg_layout(&a, kws[k], &r))
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (r.policy == SESSHA_POLICY_PAIRS && (seen & BIT(K_NODES)))
-		return fail("\"nodes\" does not go with policy pairs (use \"policy pairs ID:BACKUP,...\")");
+	if (service_check_layout(&r, seen & BIT(K_NODES)))
+		return -1;
 	if (r.policy == SESSHA_POLICY_PAIRS)
 		seen |= BIT(K_NODES);
 	if (arg_require(seen, BIT(K_ID) | BIT(K_VIP) | BIT(K_PROTO) |
@@ -174,39 +190,25 @@ static int service_set(int argc, char **argv)
 	struct args a = { argc, argv };
 	struct service_req r = { 0 };
 	unsigned int seen = 0;
-	const char *list;
-	int v;
+	int k;
 
 	while (a.argc > 0) {
-		switch (arg_keyword(&a, kws, &seen)) {
+		switch ((k = arg_keyword(&a, kws, &seen))) {
 		case K_ID:
 			if (arg_u32(&a, "id", 1, UINT16_MAX, &r.id))
 				return -1;
 			break;
 		case K_POLICY:
-			v = arg_choice(&a, "policy", policy_names,
-				       ARRAY_SIZE(policy_names));
-			if (v < 0)
-				return -1;
-			r.policy = v;
-			r.set_policy = true;
-			if (v != SESSHA_POLICY_PAIRS)
-				break;
-			list = arg_value(&a, "policy pairs");
-			if (!list || parse_node_list(list, true, &r.nodes))
-				return -1;
-			break;
 		case K_NODES:
-			list = arg_value(&a, "nodes");
-			if (!list || parse_node_list(list, false, &r.nodes))
+			if (service_arg_layout(&a, kws[k], &r))
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (r.policy == SESSHA_POLICY_PAIRS && (seen & BIT(K_NODES)))
-		return fail("\"nodes\" does not go with policy pairs (use \"policy pairs ID:BACKUP,...\")");
+	if (service_check_layout(&r, seen & BIT(K_NODES)))
+		return -1;
 	if (arg_require(seen, BIT(K_ID), kws))
 		return -1;
 	if (!(seen & (BIT(K_POLICY) | BIT(K_NODES))))
