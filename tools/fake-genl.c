@@ -16,6 +16,8 @@
  *	session dump of service 404: -ENOENT with "no such service" in DONE
  *	key 3		-ENOENT with "no such key"
  *	key 4		-EBUSY, no extack message
+ * With $FAKE_GENL_NOMODULE set, the family is not found, as without the
+ * module.
  * SYNC_GET answers with two keys, 1 in use, unless $FAKE_GENL_NOKEYS is
  * set: then with none, while joining.
  * "monitor" gets one event of each kind, then end of file.
@@ -177,7 +179,7 @@ static void ctrl_family(struct nlmsghdr *req)
 	struct nl_msg *msg;
 
 	genlmsg_parse(req, 0, tb, CTRL_ATTR_MAX, NULL);
-	if (!tb[CTRL_ATTR_FAMILY_NAME] ||
+	if (!tb[CTRL_ATTR_FAMILY_NAME] || getenv("FAKE_GENL_NOMODULE") ||
 	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]), SESSHA_GENL_NAME)) {
 		ack(req, -ENOENT, NULL, true);
 		return;

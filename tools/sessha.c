@@ -8,7 +8,6 @@
  * in its own file and owns its usage text.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,19 +23,6 @@ static const struct object *const objects[] = {
 	&sync_object,
 	&monitor_object,
 };
-
-/* Every error is one line on stderr; callers return its -1. */
-int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("Error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return -1;
-}
 
 /* @usage is a line per command; the first line gets @first in front. */
 static void print_usage(FILE *f, const char *usage, const char *first,
@@ -182,9 +168,12 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int ret = run(argc - 1, argv + 1);
+	int ret;
 
+	error_start(0);
+	ret = run(argc - 1, argv + 1);
 	if (fflush(stdout) == EOF && !ret)
-		ret = fail("cannot write output: %s", strerror(errno));
-	return ret ? 1 : 0;
+		ret = fail_status(EXIT_FAILED, "cannot write output: %s",
+				  strerror(errno));
+	return ret ? error_status() : EXIT_OK;
 }

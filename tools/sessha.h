@@ -34,9 +34,22 @@ extern const struct object node_object, service_object, backend_object,
 	session_object, stats_object, config_object, sync_object,
 	monitor_object;
 
-int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int run_command(const struct command *cmds, const char *dflt, const char *what,
 		const char *obj, int argc, char **argv);
+
+/* sessha-error.c: "Error: " lines, and the exit status they mean */
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,	/* the kernel refused, or a run-time failure */
+	EXIT_USAGE = 2,		/* a bad argument: nothing was sent */
+	EXIT_NO_MODULE = 3,	/* no "sessha" generic netlink family */
+};
+
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fail_status(enum exit_status st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+enum exit_status error_status(void);
+void error_start(unsigned int line);
 
 /* sessha-parse.c: exact keyword matching and strict value parsing */
 struct args {

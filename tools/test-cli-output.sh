@@ -136,6 +136,14 @@ expect 1 "" "Error: key 4: Device or resource busy" "cmd=18 36=04" sync key del 
 expect 1 "" "Error: no such key" "cmd=16 36=03 35=$key_hex" \
 	sync key add id 3 file "$KEY"
 
+# exit status: 1 for the kernel's refusal (above), 2 for a bad argument,
+# 3 without the module; a bad argument is found before the kernel is asked
+not_loaded='Error: sessha module not loaded (generic netlink family "sessha" not found)'
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" node show
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" -j node add id 1 addr 10.0.0.1
+FAKE_GENL_NOMODULE=1 expect 2 "" 'Error: missing "addr"' "" node add id 1
+expect 2 "" 'Error: unknown keyword "foo"' "" node del id 1 foo
+
 # shows
 expect 0 "node 1 addr 10.0.0.1 local state up sync joining
 node 4294967295 addr 2001:db8::2 state down" "" "cmd=4 dump" node show

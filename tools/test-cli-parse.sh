@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Argument parsing of sessha(8), no kernel needed: every bad vector must
-# exit 1, print nothing on stdout and exactly the expected "Error: " line
-# on stderr; a crash (exit >= 128) fails. Help must exit 0. Where the
-# module is not loaded, every command that needs it must say so.
+# exit 2 (bad argument), print nothing on stdout and exactly the expected
+# "Error: " line on stderr; a crash (exit >= 128) fails. Help must exit 0.
+# Where the module is not loaded, every command that needs it must say so,
+# and exit 3.
 #
 #	test-cli-parse.sh [PATH-TO-SESSHA]
 #
@@ -41,21 +42,27 @@ run()
 	rm -f "$o" "$e"
 }
 
-# bad EXPECTED-STDERR ARGS...
-bad()
+# bad_rc EXIT-STATUS EXPECTED-STDERR ARGS...
+bad_rc()
 {
-	local want=$1 ok=0
+	local want_rc=$1 want=$2 ok=0
 
-	shift
+	shift 2
 	run "$@"
-	if [ "$rc" -ne 1 ] || [ -n "$out" ] || [ "$err" != "$want" ]; then
+	if [ "$rc" -ne "$want_rc" ] || [ -n "$out" ] || [ "$err" != "$want" ]; then
 		ok=1
 		echo "    sessha $*"
-		echo "    exit $rc, stdout '$out'"
+		echo "    exit $rc (wanted $want_rc), stdout '$out'"
 		echo "    stderr '$err'"
 		echo "    wanted '$want'"
 	fi
 	log_test $ok "sessha $*"
+}
+
+# bad EXPECTED-STDERR ARGS...: a bad argument
+bad()
+{
+	bad_rc 2 "$@"
 }
 
 # good ARGS...: exit 0, usage on stdout, nothing on stderr
@@ -244,9 +251,9 @@ if [ ! -e /sys/module/sessha ]; then
 		   "sync show" "sync" "sync key add id 1 file $KEYS/good" \
 		   "sync key use id 255" "sync key del id 1" "monitor" "monitor flows"; do
 		# shellcheck disable=SC2086
-		bad "$NOT_LOADED" -j $cmd
+		bad_rc 3 "$NOT_LOADED" -j $cmd
 	done
-	bad "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
+	bad_rc 3 "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
 fi
 
 echo "$((tests - fails))/$tests passed"
