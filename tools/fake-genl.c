@@ -17,7 +17,9 @@
  *	key 3		-ENOENT with "no such key"
  *	key 4		-EBUSY, no extack message
  * With $FAKE_GENL_NOMODULE set, the family is not found, as without the
- * module.
+ * module; $FAKE_GENL_VERSION sets the family version it reports.
+ * $FAKE_GENL_NETNS names a file that gets, for every netlink socket
+ * opened, the network namespace of the process at that moment.
  * SYNC_GET answers with two keys, 1 in use, unless $FAKE_GENL_NOKEYS is
  * set: then with none, while joining.
  * "monitor" gets one event of each kind, then end of file.
@@ -188,7 +190,8 @@ static void ctrl_family(struct nlmsghdr *req)
 	nlmsg_hdr(msg)->nlmsg_type = GENL_ID_CTRL;
 	nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
 	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, SESSHA_GENL_NAME);
-	nla_put_u32(msg, CTRL_ATTR_VERSION, SESSHA_GENL_VERSION);
+	nla_put_u32(msg, CTRL_ATTR_VERSION, getenv("FAKE_GENL_VERSION") ?
+		    atoi(getenv("FAKE_GENL_VERSION")) : SESSHA_GENL_VERSION);
 	nla_put_u32(msg, CTRL_ATTR_HDRSIZE, 0);
 	nla_put_u32(msg, CTRL_ATTR_MAXATTR, SESSHA_A_MAX);
 	groups = nla_nest_start(msg, CTRL_ATTR_MCAST_GROUPS);
@@ -422,10 +425,28 @@ static void queue_events(void)
 
 /* The libc calls libnl makes on its socket. */
 
+static void log_netns(void)
+{
+	const char *path = getenv("FAKE_GENL_NETNS");
+	char ns[64];
+	ssize_t n;
+	FILE *f;
+
+	if (!path)
+		return;
+	n = readlink("/proc/self/ns/net", ns, sizeof(ns) - 1);
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	fprintf(f, "%.*s\n", n < 0 ? 0 : (int)n, ns);
+	fclose(f);
+}
+
 int socket(int domain, int type, int protocol)
 {
 	if (domain != AF_NETLINK)
 		return syscall(SYS_socket, domain, type, protocol);
+	log_netns();
 	fake_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	return fake_fd;
 }

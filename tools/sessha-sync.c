@@ -76,6 +76,8 @@ static int read_key(const char *path, unsigned char key[KEY_LEN])
 	ssize_t n = 1;
 	int fd, ret;
 
+	if (std_in && batch_reads_stdin)
+		return fail("cannot read the key on standard input: it is the batch");
 	if (std_in)
 		snprintf(src, sizeof(src), "standard input");
 	else

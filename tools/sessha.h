@@ -36,6 +36,17 @@ extern const struct object node_object, service_object, backend_object,
 
 int run_command(const struct command *cmds, const char *dflt, const char *what,
 		const char *obj, int argc, char **argv);
+int run_args(int argc, char **argv);
+
+/* sessha-batch.c: many commands, one per line, in one process */
+int run_batch(const char *path, bool force);	/* an exit status */
+extern bool batch_reads_stdin;
+
+/* sessha-netns.c: run in a named network namespace, as ip -n does */
+int netns_enter(const char *name);
+
+/* sessha-version.c: sessha -V */
+int print_version(void);
 
 /* sessha-error.c: "Error: " lines, and the exit status they mean */
 enum exit_status {

@@ -16,7 +16,15 @@ SESSHA=${1:-$dir/sessha}
 FAKE=$(realpath "${2:-$dir/fake-genl.so}")
 LOG=$(mktemp)
 KEY=$(mktemp)
-trap 'rm -f "$LOG" "$KEY"' EXIT
+BATCH=$(mktemp)
+NSLOG=$(mktemp)
+NS=sessha-cli-test-$$
+cleanup()
+{
+	rm -f "$LOG" "$KEY" "$KEY a" "$BATCH" "$NSLOG"
+	[ -e "/run/netns/$NS" ] && ip netns del "$NS"
+}
+trap cleanup EXIT
 # a sanitizer build wants its runtime first; the shim can come second
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 fails=0
@@ -138,11 +146,88 @@ expect 1 "" "Error: no such key" "cmd=16 36=03 35=$key_hex" \
 
 # exit status: 1 for the kernel's refusal (above), 2 for a bad argument,
 # 3 without the module; a bad argument is found before the kernel is asked
-not_loaded='Error: sessha module not loaded (generic netlink family "sessha" not found)'
+not_loaded_msg='sessha module not loaded (generic netlink family "sessha" not found)'
+not_loaded="Error: $not_loaded_msg"
 FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" node show
 FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" -j node add id 1 addr 10.0.0.1
 FAKE_GENL_NOMODULE=1 expect 2 "" 'Error: missing "addr"' "" node add id 1
 expect 2 "" 'Error: unknown keyword "foo"' "" node del id 1 foo
+
+# batch: one process, the lines in order, comments and blank lines skipped
+printf '%s\n' '# the cluster' 'node add id 1 addr 10.0.0.1 local' '' \
+	'  node set id 3 up	# mark it' \
+	'service add id 1 vip 10.0.0.100 proto tcp port 80 nodes 1,2,3' \
+	'config set timeout-udp 30' 'node show' >"$BATCH"
+batch_req="cmd=1 2=01000000 3=0a000001 4=
+cmd=3 2=03000000 5=01
+cmd=5 6=01000000 7=0a000064 8=06 9=5000 10=00 11{2=1,2=2,2=3}
+cmd=12 29=1e000000
+cmd=4 dump"
+batch_out="node 1 addr 10.0.0.1 local state up sync joining
+node 4294967295 addr 2001:db8::2 state down"
+expect 0 "$batch_out" "" "$batch_req" -batch "$BATCH"
+expect 0 "$batch_out" "" "$batch_req" -b - <"$BATCH"
+expect 0 "$batch_out" "" "$batch_req" -force -batch "$BATCH"
+# -j: a document per show
+printf '%s\n' 'node show' 'config show' >"$BATCH"
+expect 0 '[{"id":1,"addr":"10.0.0.1","local":true,"state":"up","sync":"joining"},{"id":4294967295,"addr":"2001:db8::2","local":false,"state":"down"}]
+{"sync":true,"sync_port":7484,"timeout_tcp":900,"timeout_tcp_fin":60,"timeout_udp":300,"max_sessions":1048576,"join":false}' \
+	"" "cmd=4 dump
+cmd=13" -j -batch "$BATCH"
+# the first failure ends the batch; with -force the rest runs; the exit
+# status is the first failure's
+printf '%s\n' 'node del id 4' 'node del id 7' 'node add id 5' 'node del id 5' >"$BATCH"
+expect 1 "" "Error: line 2: node 7: No such file or directory" \
+	"cmd=2 2=04000000
+cmd=2 2=07000000" -batch "$BATCH"
+expect 1 "" "Error: line 2: node 7: No such file or directory
+Error: line 3: missing \"addr\"" "cmd=2 2=04000000
+cmd=2 2=07000000
+cmd=2 2=05000000" -force -batch "$BATCH"
+printf '%s\n' 'node add id 5' 'node del id 7' >"$BATCH"
+expect 2 "" "Error: line 1: missing \"addr\"
+Error: line 2: node 7: No such file or directory" "cmd=2 2=07000000" \
+	-force -b - <"$BATCH"
+printf '%s\n' 'service del id 9' 'service del id 2' >"$BATCH"
+expect 1 "" "Error: line 1: bad service" "cmd=6 6=09000000" -batch "$BATCH"
+FAKE_GENL_NOMODULE=1 expect 3 "" "Error: line 1: $not_loaded_msg" "" -batch "$BATCH"
+# a key from a file named in the batch, with blanks in its name
+printf '%s' "$key_hex" >"$KEY a"
+expect 0 "" "" "cmd=16 36=01 35=$key_hex
+cmd=17 36=01" -batch - <<<"sync key add id 1 file \"$KEY a\"
+sync key use id 1"
+
+# -V: this program's version and the loaded module's family version
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$dir/../dkms.conf")
+cli_version="sessha $version (genl family \"sessha\" version 1)"
+expect 0 "$cli_version
+module: genl family \"sessha\" version 1" "" "" -V
+FAKE_GENL_VERSION=2 expect 0 "$cli_version
+module: genl family \"sessha\" version 2" "" "" -Version
+FAKE_GENL_NOMODULE=1 expect 0 "$cli_version
+module not loaded (no genl family \"sessha\")" "" "" --version
+
+# -n: every netlink socket opens in the named namespace (root and ip only)
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add "$NS" 2>/dev/null; then
+	want_ns="net:[$(stat -L -c %i "/run/netns/$NS")]"
+	: >"$NSLOG"
+	FAKE_GENL_NETNS=$NSLOG expect 0 "" "" "cmd=3 2=03000000 5=01" \
+		-n "$NS" node set id 3 up
+	[ "$(sort -u "$NSLOG")" = "$want_ns" ]
+	log_test $? "sessha -n $NS: the socket is in $want_ns"
+	: >"$NSLOG"
+	printf '%s\n' 'node del id 4' 'node del id 5' >"$BATCH"
+	FAKE_GENL_NETNS=$NSLOG expect 0 "" "" "cmd=2 2=04000000
+cmd=2 2=05000000" -netns "$NS" -batch "$BATCH"
+	[ "$(sort -u "$NSLOG")" = "$want_ns" ] && [ "$(wc -l <"$NSLOG")" -ge 2 ]
+	log_test $? "sessha -netns $NS -batch: every socket is in $want_ns"
+	: >"$NSLOG"
+	FAKE_GENL_NETNS=$NSLOG expect 0 "" "" "cmd=3 2=03000000 5=01" node set id 3 up
+	[ "$(sort -u "$NSLOG")" = "$(readlink /proc/self/ns/net)" ]
+	log_test $? "sessha without -n: the socket is in this namespace"
+else
+	echo "TEST: sessha -n NETNS                                                          [SKIP] (needs root and ip netns)"
+fi
 
 # shows
 expect 0 "node 1 addr 10.0.0.1 local state up sync joining

@@ -13,7 +13,8 @@
 
 SESSHA=${1:-$(dirname "$0")/sessha}
 TIMEOUT=$(command -v timeout >/dev/null && echo "timeout 10")
-NOT_LOADED='Error: sessha module not loaded (generic netlink family "sessha" not found)'
+NOT_LOADED_MSG='sessha module not loaded (generic netlink family "sessha" not found)'
+NOT_LOADED="Error: $NOT_LOADED_MSG"
 fails=0
 tests=0
 
@@ -108,6 +109,62 @@ bad 'Error: unknown command "sh" for "node" (try "sessha node help")' node sh
 bad 'Error: missing command for "backend" (try "sessha backend help")' backend
 bad 'Error: unknown object "foo" (try "sessha help")' help foo
 bad 'Error: unknown keyword "x"' node help x
+
+# options
+bad 'Error: missing value for option "-n"' -n
+bad 'Error: missing value for option "-netns"' -j -netns
+bad 'Error: missing value for option "-b"' -b
+bad 'Error: missing value for option "-batch"' -batch
+bad 'Error: unknown option "-jn" (try "sessha help")' -jn x node show
+bad 'Error: unknown option "-forc" (try "sessha help")' -forc -batch -
+bad 'Error: cannot open network namespace "sessha-no-such-ns": No such file or directory' \
+	-n sessha-no-such-ns node show
+bad 'Error: invalid network namespace name "../../proc/1/ns/net"' \
+	-n ../../proc/1/ns/net node show
+bad 'Error: invalid network namespace name ".."' -netns .. node show
+bad 'Error: invalid network namespace name ""' -n "" node show
+bad 'Error: "-force" goes with "-batch"' -force node show
+bad 'Error: "-batch" takes its commands from the file, not "node"' -batch - node show
+bad 'Error: "-V" takes no command, not "node"' -V node show
+bad 'Error: "-V" and "-batch" are mutually exclusive' -V -batch -
+# a bad option is found before the namespace is entered
+bad 'Error: "-force" goes with "-batch"' -n sessha-no-such-ns -force node show
+
+# batch: bad lines, found before the kernel is asked; each error names its
+# line; the first bad line ends the batch unless -force; the exit status is
+# that of the first line that failed
+BATCH=$KEYS/batch
+bad "Error: cannot open batch file \"$KEYS/missing\": No such file or directory" \
+	-batch "$KEYS/missing"
+bad "Error: cannot read batch file \"$KEYS\": Is a directory" -batch "$KEYS"
+printf '%s\n' 'node add id 1' 'nodes show' >"$BATCH"
+bad 'Error: line 1: missing "addr"' -batch "$BATCH"
+bad 'Error: line 1: missing "addr"' -b - <"$BATCH"
+bad 'Error: line 1: missing "addr"
+Error: line 2: unknown object "nodes" (try "sessha help")' -force -batch "$BATCH"
+printf '%s\n' '# comment' '' '  	' 'node del # comment' \
+	'node add id 1 addr "10.0.0.1 local"' >"$BATCH"
+bad 'Error: line 4: missing "id"
+Error: line 5: invalid address "10.0.0.1 local"' -force -b "$BATCH"
+printf '%s\n' '# a "quote' 'node add id 1 addr "10.0.0.1' >"$BATCH"
+bad 'Error: line 2: unterminated quote' -batch "$BATCH"
+printf 'node add%s\n' "$(printf ' id 1%.0s' {1..32})" >"$BATCH"
+bad 'Error: line 1: too many words (at most 64)' -batch "$BATCH"
+printf '%s\n' 'node add id 1 addr ""' -j >"$BATCH"
+bad 'Error: line 1: invalid address ""
+Error: line 2: unknown object "-j" (try "sessha help")' -force -batch "$BATCH"
+bad 'Error: line 1: cannot read the key on standard input: it is the batch' \
+	-batch - <<<"sync key add id 1 file -"
+bad 'Error: line 1: unknown object "x" (try "sessha help")' -batch - <<<"help x"
+run -batch - <<<"# nothing but a comment"
+[ "$rc" -eq 0 ] && [ -z "$out$err" ]
+log_test $? "sessha -batch - (comments only)"
+run -batch - <<<"help node"
+[ "$rc" -eq 0 ] && [ -z "$err" ] && [[ "$out" == Usage:* ]]
+log_test $? "sessha -batch - (help node)"
+run -batch /dev/null
+[ "$rc" -eq 0 ] && [ -z "$out$err" ]
+log_test $? "sessha -batch /dev/null"
 
 # node
 bad 'Error: missing "id"' node add
@@ -254,6 +311,14 @@ if [ ! -e /sys/module/sessha ]; then
 		bad_rc 3 "$NOT_LOADED" -j $cmd
 	done
 	bad_rc 3 "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
+	printf '%s\n' '# comment' 'node show' 'node add id 1' >"$BATCH"
+	bad_rc 3 "Error: line 2: $NOT_LOADED_MSG" -batch "$BATCH"
+	bad_rc 3 "Error: line 2: $NOT_LOADED_MSG
+Error: line 3: missing \"addr\"" -force -batch "$BATCH"
+	run -V
+	[ "$rc" -eq 0 ] && [ -z "$err" ] &&
+		[ "${out#*$'\n'}" = 'module not loaded (no genl family "sessha")' ]
+	log_test $? "sessha -V (module not loaded)"
 fi
 
 echo "$((tests - fails))/$tests passed"
