@@ -14,7 +14,7 @@
 #   make install      the module for KVER (default here: the running
 #                     kernel) in /lib/modules/KVER/updates, depmod, and
 #                     tools/Makefile's install: CLI, man page, completion,
-#                     systemd unit; DESTDIR, PREFIX as usual
+#                     sessha.service; DESTDIR, PREFIX as usual
 #   make install-check  make install into build/, then check that modprobe
 #                     would load sessha after udp_tunnel (loads nothing)
 #   make dkms-install copy the module's sources to /usr/src/sessha-VERSION
@@ -188,7 +188,8 @@ install-check:
 	grep -q 'udp_tunnel.ko' $(BUILD)/install-check.log && \
 	tail -n1 $(BUILD)/install-check.log | grep -q 'updates/sessha.ko' && \
 	for f in usr/local/sbin/sessha usr/local/share/man/man8/sessha.8 \
-		usr/local/share/bash-completion/completions/sessha; do \
+		usr/local/share/bash-completion/completions/sessha \
+		lib/systemd/system/sessha.service; do \
 		test -e $(INSTALL_TEST)/$$f || { echo "install-check: no /$$f"; exit 1; }; done
 	@echo "install-check: modprobe sessha loads udp_tunnel first ($(KVER))"
 
