@@ -95,6 +95,8 @@ int arg_none(const struct args *a);
 
 int parse_u32(const char *what, const char *s, uint32_t min, uint32_t max,
 	      uint32_t *out);
+int parse_u32_unit(const char *what, const char *s, uint32_t min,
+		   uint32_t max, const char *unit, uint32_t *out);
 int parse_addr(const char *s, struct sessha_addr *addr);
 int parse_choice(const char *what, const char *s, const char *const names[],
 		 unsigned int n);

@@ -102,6 +102,16 @@ expect 0 "" "" "cmd=1 2=ffffffff 3=20010db8000000000000000000000002" \
 expect 0 "" "" "cmd=3 2=03000000 5=01" node set id 3 up
 expect 0 "" "" "cmd=3 2=03000000 5=00" node set down id 3
 expect 0 "" "" "cmd=2 2=04000000" node del id 4
+# several nodes: a request each, in order; each tried, every failure told
+expect 0 "" "" "cmd=3 2=02000000 5=00
+cmd=3 2=03000000 5=00
+cmd=3 2=ffffffff 5=00" node set id 2,3,4294967295 down
+expect 1 "" "Error: node 7: No such file or directory" "cmd=3 2=03000000 5=01
+cmd=3 2=07000000 5=01
+cmd=3 2=04000000 5=01" node set up id 3,7,4
+expect 1 "" "Error: node 8 already exists
+Error: node 7: No such file or directory" "cmd=3 2=08000000 5=00
+cmd=3 2=07000000 5=00" node set id 8,7 down
 expect 0 "" "" "cmd=5 6=01000000 7=0a000064 8=06 9=5000 10=00 11{2=1,2=2,2=3}" \
 	service add id 1 vip 10.0.0.100 proto tcp port 80 nodes 1,2,3
 expect 0 "" "" "cmd=5 6=ffff0000 7=0a000064 8=06 9=bb01 10=00 11{2=3}" \
@@ -117,6 +127,12 @@ expect 0 "" "" "cmd=12 26=00 25=581b 27=0a000000 28=05000000 29=1e000000 30=6400
 expect 0 "" "" "cmd=12 26=01" config set sync on
 expect 0 "" "" "cmd=12 26=01 30=0a000000 31=00" config set join off max-sessions 10 sync on
 expect 0 "" "" "cmd=12 31=01" config set join on
+# timeouts: the module's limit, 65535 s, is taken; more is refused unsent
+expect 0 "" "" "cmd=12 27=ffff0000 28=01000000 29=ffff0000" \
+	config set timeout-tcp 65535 timeout-tcp-fin 1 timeout-udp 65535
+expect 2 "" "Error: timeout-udp out of range: 1 to 65535 seconds" "" \
+	config set timeout-tcp 900 timeout-udp 65536
+expect 0 "" "" "cmd=12 30=ffffffff" config set max-sessions 4294967295
 
 # keys: 64 hex digits from a file or standard input, blanks around them
 key_hex=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
@@ -151,6 +167,7 @@ not_loaded="Error: $not_loaded_msg"
 FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" node show
 FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" -j node add id 1 addr 10.0.0.1
 FAKE_GENL_NOMODULE=1 expect 2 "" 'Error: missing "addr"' "" node add id 1
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" node set id 1,2,3 down
 expect 2 "" 'Error: unknown keyword "foo"' "" node del id 1 foo
 
 # batch: one process, the lines in order, comments and blank lines skipped

@@ -193,6 +193,19 @@ bad 'Error: unknown keyword "addr"' node del id 1 addr 10.0.0.1
 bad 'Error: missing "up" or "down"' node set id 1
 bad 'Error: "up" and "down" are mutually exclusive' node set id 1 up down
 bad 'Error: unknown keyword "state"' node set id 1 state up
+bad 'Error: missing value for "id"' node set id
+bad 'Error: missing "id"' node set up
+bad 'Error: invalid node list "1,,2"' node set id 1,,2 up
+bad 'Error: invalid node list "1,2,"' node set id 1,2, down
+bad 'Error: invalid node list ""' node set id "" down
+bad 'Error: invalid node list "1:2"' node set id 1:2 down
+bad 'Error: node id out of range' node set id 1,0 up
+bad 'Error: node id out of range' node set id 4294967296 up
+bad 'Error: invalid node id "x"' node set id 1,x up
+bad 'Error: invalid node id " 2"' node set id "1, 2" up
+bad 'Error: duplicate keyword "id"' node set id 1,2 id 3 up
+bad 'Error: too many nodes (at most 256)' node set id "$(seq -s, 1 257)" down
+bad 'Error: missing "up" or "down"' node set id 1,2,3
 bad 'Error: unknown keyword "all"' node show all
 
 # service
@@ -241,7 +254,15 @@ bad 'Error: unknown command "reset" for "stats" (try "sessha stats help")' stats
 bad 'Error: nothing to set (try "sessha config help")' config set
 bad 'Error: invalid sync "maybe"' config set sync maybe
 bad 'Error: sync-port out of range' config set sync-port 0
-bad 'Error: timeout-tcp out of range' config set timeout-tcp 4294967296
+bad 'Error: timeout-tcp out of range: 1 to 65535 seconds' config set timeout-tcp 4294967296
+bad 'Error: timeout-tcp out of range: 1 to 65535 seconds' config set timeout-tcp 65536
+bad 'Error: timeout-tcp-fin out of range: 1 to 65535 seconds' config set timeout-tcp-fin 4294967295
+bad 'Error: timeout-udp out of range: 1 to 65535 seconds' config set timeout-udp 0
+bad 'Error: timeout-udp out of range: 1 to 65535 seconds' \
+	config set timeout-udp 99999999999999999999999
+bad 'Error: invalid timeout-tcp "-1"' config set timeout-tcp -1
+bad 'Error: invalid timeout-tcp "0x10"' config set timeout-tcp 0x10
+bad 'Error: max-sessions out of range' config set max-sessions 4294967296
 bad 'Error: invalid timeout-udp "5s"' config set timeout-udp 5s
 bad 'Error: duplicate keyword "sync"' config set sync on sync off
 bad 'Error: unknown keyword "timeout"' config set timeout 5
@@ -297,7 +318,7 @@ done
 # Without the module, every command that needs it says so, and only that.
 if [ ! -e /sys/module/sessha ]; then
 	for cmd in "node show" "node add id 1 addr 10.0.0.1 local state down" \
-		   "node set id 1 up" "node del id 1" "node" \
+		   "node set id 1 up" "node set id 1,2 down" "node del id 1" "node" \
 		   "service add id 1 vip 2001:db8::1 proto udp port 53 nodes 1,2" \
 		   "service add id 1 vip 10.0.0.100 proto tcp port 80 policy pairs 1:2,2:1" \
 		   "service del id 1" "service show" \
@@ -305,6 +326,7 @@ if [ ! -e /sys/module/sessha ]; then
 		   "backend del service 1 id 1" "session show service 1" \
 		   "session show" "stats" "stats show" "config show" \
 		   "config set sync off sync-port 7000 max-sessions 10 join off" \
+		   "config set timeout-tcp 65535 timeout-udp 1" \
 		   "sync show" "sync" "sync key add id 1 file $KEYS/good" \
 		   "sync key use id 255" "sync key del id 1" "monitor" "monitor flows"; do
 		# shellcheck disable=SC2086
