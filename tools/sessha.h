@@ -152,6 +152,7 @@ enum output_type {
 };
 
 void print_init(bool json_output, bool pretty);
+bool print_is_json(void);
 void print_open_object(enum output_type t, const char *key);
 void print_close_object(enum output_type t);
 void print_open_array(enum output_type t, const char *key, const char *fmt);

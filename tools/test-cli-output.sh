@@ -362,12 +362,22 @@ expect 0 '{
     }
   ]
 }' "" "cmd=19" -p sync show
-# without a key, the warning goes to stdout and to stderr, JSON or not
+# without a key, text has the warning on stdout and on stderr; JSON has
+# it as "warning", and stderr stays empty
 unauth='WARNING: sync is UNAUTHENTICATED: no cluster key set (sessha sync key add)'
 FAKE_GENL_NOKEYS=1 expect 0 "$unauth
 state joining epoch 0" "$unauth" "cmd=19" sync show
-FAKE_GENL_NOKEYS=1 expect 0 '{"auth":false,"state":"joining","epoch":0,"keys":[]}' \
-	"$unauth" "cmd=19" -j sync show
+FAKE_GENL_NOKEYS=1 expect 0 "{\"auth\":false,\"warning\":\"$unauth\",\"state\":\"joining\",\"epoch\":0,\"keys\":[]}" \
+	"" "cmd=19" -j sync show
+FAKE_GENL_NOKEYS=1 expect 0 "{
+  \"auth\": false,
+  \"warning\": \"$unauth\",
+  \"state\": \"joining\",
+  \"epoch\": 0,
+  \"keys\": []
+}" "" "cmd=19" -p sync
+FAKE_GENL_NOKEYS=1 expect 0 "$unauth
+state joining epoch 0" "$unauth" "cmd=19" -batch - <<<"sync show"
 
 expect 0 "node 2 state down
 takeover from 2 service 1 count 41
@@ -388,6 +398,7 @@ for cmd in "node show" "service show" "session show" "stats show" "config show" 
 	json -p $cmd
 done
 FAKE_GENL_NOKEYS=1 json -j sync show
+FAKE_GENL_NOKEYS=1 json -p sync show
 
 echo "$((tests - fails))/$tests passed"
 [ "$fails" -eq 0 ]
