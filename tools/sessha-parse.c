@@ -27,6 +27,16 @@ const char *const sync_state_names[2] = {
 
 const char *const on_off_names[2] = { "off", "on" };
 
+const char *const proto_names[IPPROTO_UDP + 1] = {
+	[IPPROTO_TCP] = "tcp",
+	[IPPROTO_UDP] = "udp",
+};
+
+const char *const policy_names[SESSHA_POLICY_PAIRS + 1] = {
+	[SESSHA_POLICY_RING] = "ring",
+	[SESSHA_POLICY_PAIRS] = "pairs",
+};
+
 /*
  * Consume the keyword at the head of @a and return its index in the
  * NULL-terminated @kws; @seen collects the indexes to catch repeats.

@@ -24,6 +24,7 @@ static const struct object *const objects[] = {
 	&config_object,
 	&sync_object,
 	&monitor_object,
+	&save_object,
 };
 
 /* @usage is a line per command; the first line gets @first in front. */

@@ -32,7 +32,7 @@ struct object {
 
 extern const struct object node_object, service_object, backend_object,
 	session_object, stats_object, config_object, sync_object,
-	monitor_object;
+	monitor_object, save_object;
 
 int run_command(const struct command *cmds, const char *dflt, const char *what,
 		const char *obj, int argc, char **argv);
@@ -112,6 +112,8 @@ const char *name_of(const char *const names[], unsigned int n, unsigned int v,
 extern const char *const node_state_names[2];	/* indexed by value */
 extern const char *const sync_state_names[2];	/* indexed by value */
 extern const char *const on_off_names[2];
+extern const char *const proto_names[IPPROTO_UDP + 1];	/* with holes */
+extern const char *const policy_names[SESSHA_POLICY_PAIRS + 1];
 
 /* sessha-nl.c: one generic netlink request path */
 struct conn {

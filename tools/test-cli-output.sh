@@ -21,7 +21,7 @@ NSLOG=$(mktemp)
 NS=sessha-cli-test-$$
 cleanup()
 {
-	rm -f "$LOG" "$KEY" "$KEY a" "$BATCH" "$NSLOG"
+	rm -rf "$LOG" "$KEY" "$KEY a" "$KEY.d" "$BATCH" "$NSLOG"
 	[ -e "/run/netns/$NS" ] && ip netns del "$NS"
 }
 trap cleanup EXIT
@@ -213,6 +213,48 @@ printf '%s' "$key_hex" >"$KEY a"
 expect 0 "" "" "cmd=16 36=01 35=$key_hex
 cmd=17 36=01" -batch - <<<"sync key add id 1 file \"$KEY a\"
 sync key use id 1"
+
+# save: the running configuration as commands, which -batch replays into
+# the requests that rebuild what the dumps hold; keys as file paths only
+KEYDIR=$KEY.d
+mkdir -p "$KEYDIR/key dir"
+key2_hex=$(echo "$key_hex" | rev)
+echo "$key_hex" >"$KEYDIR/key dir/key-1"
+echo "$key2_hex" >"$KEYDIR/key dir/key-2"
+save_out="# sessha save: replay with sessha -batch FILE
+sync key add id 1 file \"$KEYDIR/key dir/key-1\"
+sync key add id 2 file \"$KEYDIR/key dir/key-2\"
+sync key use id 1
+config set sync on sync-port 7484 timeout-tcp 900 timeout-tcp-fin 60 timeout-udp 300 max-sessions 1048576 join off
+node add id 1 addr 10.0.0.1 local state up
+node add id 4294967295 addr 2001:db8::2 state down
+service add id 1 vip 10.0.0.100 proto tcp port 80 policy ring nodes 1,2,3
+backend add service 1 id 1 addr 10.0.1.1
+backend add service 1 id 2 addr 10.0.1.2
+service add id 65535 vip 2001:db8::100 proto udp port 53 policy pairs 1:2,2:3,3:1"
+save_req="cmd=19
+cmd=13
+cmd=4 dump
+cmd=7 dump"
+expect 0 "$save_out" "" "$save_req" save keydir "$KEYDIR/key dir"
+LD_PRELOAD=$FAKE "$SESSHA" save keydir "$KEYDIR/key dir" >"$BATCH" 2>/dev/null
+expect 0 "" "" "cmd=16 36=01 35=$key_hex
+cmd=16 36=02 35=$key2_hex
+cmd=17 36=01
+cmd=12 26=01 25=3c1d 27=84030000 28=3c000000 29=2c010000 30=00001000 31=00
+cmd=1 2=01000000 3=0a000001 4= 5=01
+cmd=1 2=ffffffff 3=20010db8000000000000000000000002 5=00
+cmd=5 6=01000000 7=0a000064 8=06 9=5000 10=00 11{2=1,2=2,2=3}
+cmd=8 6=01000000 15=01000000 16=0a000101
+cmd=8 6=01000000 15=02000000 16=0a000102
+cmd=5 6=ffff0000 7=20010db8000000000000000000000100 8=11 9=3500 10=01 11{2=1,2=2,2=3} 12{2=2,2=3,2=1}" \
+	-batch "$BATCH"
+expect 0 "$(echo "$save_out" | sed 's|'"$KEYDIR/key dir"'|/etc/sessha|')" "" "$save_req" save
+FAKE_GENL_NOKEYS=1 expect 0 "$(echo "$save_out" | sed '2,4d;1a # no cluster key: sync is unauthenticated')" \
+	"" "$save_req" save
+# nothing is printed unless every dump succeeded
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" save
+expect 2 "" 'Error: "save" prints commands, not JSON' "" -j save
 
 # -V: this program's version and the loaded module's family version
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$dir/../dkms.conf")

@@ -267,6 +267,12 @@ bad 'Error: invalid timeout-udp "5s"' config set timeout-udp 5s
 bad 'Error: duplicate keyword "sync"' config set sync on sync off
 bad 'Error: unknown keyword "timeout"' config set timeout 5
 bad 'Error: unknown keyword "now"' monitor now
+bad 'Error: unknown keyword "all"' save all
+bad 'Error: missing value for "keydir"' save keydir
+bad 'Error: invalid keydir ""' save keydir ""
+bad 'Error: invalid keydir "/etc/"x"' save keydir '/etc/"x'
+bad 'Error: duplicate keyword "keydir"' save keydir /a keydir /b
+bad 'Error: "save" prints commands, not JSON' -p save
 bad 'Error: duplicate keyword "flows"' monitor flows flows
 bad 'Error: invalid join "yes"' config set join yes
 bad 'Error: duplicate keyword "join"' config set join on join on
@@ -311,7 +317,7 @@ help -h
 help --help
 help -j help
 help help node
-for o in node service backend session stats config sync monitor; do
+for o in node service backend session stats config sync monitor save; do
 	help $o help
 done
 
@@ -333,6 +339,8 @@ if [ ! -e /sys/module/sessha ]; then
 		bad_rc 3 "$NOT_LOADED" -j $cmd
 	done
 	bad_rc 3 "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
+	bad_rc 3 "$NOT_LOADED" save
+	bad_rc 3 "$NOT_LOADED" save keydir /etc/sessha
 	printf '%s\n' '# comment' 'node show' 'node add id 1' >"$BATCH"
 	bad_rc 3 "Error: line 2: $NOT_LOADED_MSG" -batch "$BATCH"
 	bad_rc 3 "Error: line 2: $NOT_LOADED_MSG

@@ -7,7 +7,7 @@ _sessha()
 	local cur prev words cword
 	_init_completion || return
 
-	local i obj="" cmd="" objects="node service backend session stats config sync monitor help"
+	local i obj="" cmd="" objects="node service backend session stats config sync monitor save help"
 
 	local options="-j -p -h -n -b -V -force -json -pretty -help -netns -batch -Version
 		--json --pretty --help --netns --batch --force --version"
@@ -68,6 +68,7 @@ _sessha()
 		config) COMPREPLY=($(compgen -W "set show help" -- "$cur")) ;;
 		sync) COMPREPLY=($(compgen -W "key show help" -- "$cur")) ;;
 		monitor) COMPREPLY=($(compgen -W "flows help" -- "$cur")) ;;
+		save) COMPREPLY=($(compgen -W "keydir help" -- "$cur")) ;;
 		help) COMPREPLY=($(compgen -W "${objects% help}" -- "$cur")) ;;
 		esac
 		return
@@ -88,6 +89,7 @@ _sessha()
 		_filedir
 		[[ $cur ]] || COMPREPLY+=(-)
 		return ;;
+	keydir) _filedir -d; return ;;
 	id|addr|vip|port|nodes|pairs|service|sync-port|timeout-*|max-sessions)
 		return ;;
 	esac
