@@ -226,15 +226,15 @@ static int save_service(struct nlattr **tb, uint8_t cmd, void *arg)
 static int save_dump(uint8_t cmd, bool dump, reply_fn fn,
 		     struct save_state *st, const char *ctx)
 {
-	if (run_request(&(struct request){
+	const struct request r = {
 		.cmd = cmd,
 		.dump = dump,
 		.reply = fn,
 		.arg = st,
 		.ctx = ctx,
-	}))
-		return -1;
-	return st->err;
+	};
+
+	return run_request(&r) ? -1 : st->err;
 }
 
 static int save_all(struct save_state *st)

@@ -58,9 +58,9 @@ static void usage_all(FILE *f)
 	      "  -j, --json          JSON output\n"
 	      "  -p, --pretty        indented JSON output (implies -j)\n"
 	      "  -n, -netns NETNS    run in network namespace NETNS (ip netns)\n"
-	      "  -b, -batch FILE     run the commands in FILE, one per line (-: stdin)\n"
+	      "  -b, -batch FILE     run FILE's commands, one a line (-: stdin)\n"
 	      "  -force              with -batch: go on after a line that failed\n"
-	      "  -V, -Version        the versions of sessha and of the module's family\n"
+	      "  -V, -Version        versions of sessha and the module's family\n"
 	      "  -h, --help          this help\n"
 	      "Commands:\n", f);
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
