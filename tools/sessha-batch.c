@@ -90,7 +90,8 @@ static FILE *open_batch(const char *path)
 	}
 	f = fopen(path, "re");
 	if (!f)
-		fail("cannot open batch file \"%s\": %s", path, strerror(errno));
+		fail("cannot open batch file \"%s\": %s", path,
+		     strerror(errno));
 	return f;
 }
 
@@ -116,7 +117,8 @@ int run_batch(const char *path, bool force)
 	}
 	error_start(0);
 	if (ferror(f)) {
-		fail("cannot read batch file \"%s\": %s", path, strerror(errno));
+		fail("cannot read batch file \"%s\": %s", path,
+		     strerror(errno));
 		if (status == EXIT_OK)
 			status = EXIT_USAGE;
 	}

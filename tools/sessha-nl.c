@@ -41,7 +41,8 @@ int conn_open(struct conn *c)
 
 	c->sk = nl_socket_alloc();
 	if (!c->sk)
-		return fail_status(EXIT_FAILED, "cannot allocate netlink socket");
+		return fail_status(EXIT_FAILED,
+				   "cannot allocate netlink socket");
 	err = genl_connect(c->sk);
 	if (err < 0) {
 		fail_status(EXIT_FAILED,

@@ -45,7 +45,8 @@ static int save_keys(struct nlattr **tb, uint8_t cmd, void *arg)
 			    nla_len(kb[SESSHA_A_KEY_ID]) < (int)sizeof(uint8_t))
 				continue;
 			id = nla_get_u8(kb[SESSHA_A_KEY_ID]);
-			fprintf(st->out, "sync key add id %d file \"%s/key-%d\"\n",
+			fprintf(st->out,
+				"sync key add id %d file \"%s/key-%d\"\n",
 				id, st->keydir, id);
 			if (kb[SESSHA_A_KEY_TX])
 				in_use = id;
@@ -107,7 +108,8 @@ static int save_node(struct nlattr **tb, uint8_t cmd, void *arg)
 	}
 	state = nla_get_u8(tb[SESSHA_A_NODE_STATE]);
 	if (state >= ARRAY_SIZE(node_state_names)) {
-		st->err = fail_status(EXIT_FAILED, "save: node %u: unknown state %u",
+		st->err = fail_status(EXIT_FAILED,
+				      "save: node %u: unknown state %u",
 				      nla_get_u32(tb[SESSHA_A_NODE_ID]), state);
 		return 0;
 	}
@@ -182,7 +184,7 @@ static void save_backends(FILE *out, uint32_t service,
 static int save_service(struct nlattr **tb, uint8_t cmd, void *arg)
 {
 	struct save_state *st = arg;
-	uint8_t proto = 0, policy = SESSHA_POLICY_RING;
+	uint8_t proto, policy = SESSHA_POLICY_RING;
 	char buf[ADDR_STRLEN];
 	const char *vip;
 	uint32_t id;
@@ -208,8 +210,7 @@ static int save_service(struct nlattr **tb, uint8_t cmd, void *arg)
 	}
 	fprintf(st->out, "service add id %u vip %s proto %s port %u policy %s",
 		id, vip, proto_names[proto],
-		nla_get_u16(tb[SESSHA_A_SERVICE_PORT]),
-		policy == SESSHA_POLICY_PAIRS ? "pairs" : "ring");
+		nla_get_u16(tb[SESSHA_A_SERVICE_PORT]), policy_names[policy]);
 	/* policy pairs takes its list as its second word */
 	if (save_nodes(st->out, tb, policy == SESSHA_POLICY_PAIRS)) {
 		fputc('\n', st->out);

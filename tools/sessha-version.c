@@ -70,7 +70,8 @@ int print_version(void)
 	       SESSHA_GENL_NAME, SESSHA_GENL_VERSION);
 	sk = nl_socket_alloc();
 	if (!sk)
-		return fail_status(EXIT_FAILED, "cannot allocate netlink socket");
+		return fail_status(EXIT_FAILED,
+				   "cannot allocate netlink socket");
 	err = genl_connect(sk);
 	if (err >= 0)
 		err = family_version(sk, &version);

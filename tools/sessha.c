@@ -285,7 +285,7 @@ static enum exit_status run(int argc, char **argv)
 	if (check_options(&o, &a))
 		return error_status();
 	print_init(o.json || o.pretty, o.pretty);
-	/* before any netlink socket: a socket stays in the namespace it was made in */
+	/* first: a socket stays in the namespace it was opened in */
 	if (o.netns && netns_enter(o.netns))
 		return error_status();
 	if (o.version)
