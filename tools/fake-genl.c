@@ -18,6 +18,8 @@
  *	key 4		-EBUSY, no extack message
  * With $FAKE_GENL_NOMODULE set, the family is not found, as without the
  * module; $FAKE_GENL_VERSION sets the family version it reports.
+ * $FAKE_GENL_SCTP makes service 65535's protocol one sessha has no name
+ * for (SCTP).
  * $FAKE_GENL_NETNS names a file that gets, for every netlink socket
  * opened, the network namespace of the process at that moment.
  * SYNC_GET answers with two keys, 1 in use, unless $FAKE_GENL_NOKEYS is
@@ -255,7 +257,8 @@ static void service_dump(struct nlmsghdr *req)
 	msg = reply(req, SESSHA_CMD_SERVICE_GET, NLM_F_MULTI);
 	nla_put_u32(msg, SESSHA_A_SERVICE_ID, 65535);
 	put_addr(msg, SESSHA_A_SERVICE_VIP, "2001:db8::100");
-	nla_put_u8(msg, SESSHA_A_SERVICE_PROTO, IPPROTO_UDP);
+	nla_put_u8(msg, SESSHA_A_SERVICE_PROTO,
+		   getenv("FAKE_GENL_SCTP") ? IPPROTO_SCTP : IPPROTO_UDP);
 	nla_put_u16(msg, SESSHA_A_SERVICE_PORT, 53);
 	nla_put_u8(msg, SESSHA_A_SERVICE_POLICY, SESSHA_POLICY_PAIRS);
 	put_ids(msg, SESSHA_A_SERVICE_NODES, nodes, 3);

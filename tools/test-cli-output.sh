@@ -252,8 +252,11 @@ cmd=5 6=ffff0000 7=20010db8000000000000000000000100 8=11 9=3500 10=01 11{2=1,2=2
 expect 0 "$(echo "$save_out" | sed 's|'"$KEYDIR/key dir"'|/etc/sessha|')" "" "$save_req" save
 FAKE_GENL_NOKEYS=1 expect 0 "$(echo "$save_out" | sed '2,4d;1a # no cluster key: sync is unauthenticated')" \
 	"" "$save_req" save
-# nothing is printed unless every dump succeeded
+# nothing is printed unless every dump succeeded and could be written down
 FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" save
+FAKE_GENL_SCTP=1 expect 1 "" \
+	"Error: save: service 65535: protocol 132 or policy 1 unknown to this sessha" \
+	"$save_req" save
 expect 2 "" 'Error: "save" prints commands, not JSON' "" -j save
 
 # -V: this program's version and the loaded module's family version
