@@ -20,9 +20,10 @@
 #   make dkms-install copy the module's sources to /usr/src/sessha-VERSION
 #                     and "dkms install" them (dkms.conf): rebuilt for
 #                     every kernel installed later
-#   make dkms-check   "dkms build" for Debian's 6.1 and 6.12 (DKMS_KVERS), in
-#                     a private DKMS tree under build/: no loading, no
-#                     change to the host's DKMS or /lib/modules
+#   make dkms-check   dkms add, build (signed) and install for Debian's 6.1
+#                     and 6.12 (DKMS_KVERS) in private DKMS and module trees
+#                     under build/, then what modprobe would load: no
+#                     loading, no change to the host's DKMS or /lib/modules
 #   make checkpatch   checkpatch.pl from linux-source-6.12 on kmod and uapi
 #   make layers       check that kmod files depend on lower layers only
 #                     (tools/kmod-layers.py; Documentation/design.rst)
@@ -213,16 +214,20 @@ dkms-install:
 		dkms remove sessha/$(DKMS_VERSION) --all >/dev/null 2>&1 || true; \
 		dkms install sessha/$(DKMS_VERSION))
 
-# The same add and build, in a DKMS tree of our own: what dkms does
-# on a host, for each kernel, minus the install. Remove before add, so
-# that a second run starts as the first did.
+# The same add, build and install, in a DKMS tree and an install tree of
+# our own: what dkms does on a host, for each kernel. Remove before add,
+# so that a second run starts as the first did. The install tree is a
+# /lib/modules with the kernel's own modules linked in; dkms's depmod is
+# left out (it would run on the host's tree) and run on ours instead, to
+# check that modprobe would load sessha from updates/dkms after
+# udp_tunnel.
 DKMS_TEST := $(BUILD)/dkms
 # The signing key is a throwaway one of our own too (dkms makes it on
 # first use), so that the check leaves the host's MOK key alone and still
 # sees the module signed as DKMS signs it on a Secure Boot host.
 DKMS = mok_signing_key=$(DKMS_TEST)/mok.key mok_certificate=$(DKMS_TEST)/mok.pub \
 	dkms --sourcetree $(DKMS_TEST)/src --dkmstree $(DKMS_TEST)/tree \
-	--installtree $(DKMS_TEST)/install
+	--installtree $(DKMS_TEST)/root/lib/modules
 
 dkms-check:
 	@command -v dkms >/dev/null || { echo "no dkms: apt-get install dkms"; exit 1; }
@@ -230,7 +235,11 @@ dkms-check:
 		{ echo "no headers for $$k: make deps KVER=$$k"; exit 1; }; done
 	@test -n "$(strip $(DKMS_KVERS))" || { echo "no kernel headers"; exit 1; }
 	$(call dkms_src,$(DKMS_TEST)/src)
-	@mkdir -p $(DKMS_TEST)/tree $(DKMS_TEST)/install
+	@rm -rf $(DKMS_TEST)/root
+	@mkdir -p $(DKMS_TEST)/tree
+	@for k in $(DKMS_KVERS); do m=$(DKMS_TEST)/root/lib/modules/$$k; mkdir -p $$m && \
+		ln -s /lib/modules/$$k/kernel $$m/kernel && \
+		cp /lib/modules/$$k/modules.order /lib/modules/$$k/modules.builtin* $$m/; done
 	$(DKMS) remove sessha/$(DKMS_VERSION) --all >/dev/null 2>&1 || true
 	$(DKMS) add sessha/$(DKMS_VERSION)
 	@for k in $(DKMS_KVERS); do \
@@ -242,9 +251,16 @@ dkms-check:
 		ko=$$(ls $$ko* 2>/dev/null) || { echo "dkms-check: no $$ko"; exit 1; }; \
 		signer=$$(modinfo -F signer $$ko); echo "$$ko: signed by $${signer:-nobody}"; \
 		[ -n "$$signer" ] || { echo "dkms-check: $$ko is not signed"; exit 1; }; \
+		$(DKMS) install --no-depmod sessha/$(DKMS_VERSION) -k $$k >/dev/null && \
+		depmod -b $(DKMS_TEST)/root $$k && \
+		modprobe -d $(DKMS_TEST)/root -S $$k --show-depends sessha >$(DKMS_TEST)/deps && \
+		grep -q 'udp_tunnel.ko' $(DKMS_TEST)/deps && \
+		tail -n1 $(DKMS_TEST)/deps | grep -q 'updates/dkms/sessha.ko' || \
+			{ cat $(DKMS_TEST)/deps; echo "dkms-check: modprobe would not load sessha ($$k)"; exit 1; }; \
+		echo "$$k: modprobe sessha: $$(sed 's|.*/||' $(DKMS_TEST)/deps | tr -d ' ' | paste -sd' ')"; \
 		done
 	$(DKMS) status sessha
-	@echo "dkms-check: sessha/$(DKMS_VERSION) builds for $(strip $(DKMS_KVERS))"
+	@echo "dkms-check: sessha/$(DKMS_VERSION) builds and installs for $(strip $(DKMS_KVERS))"
 
 # ---------------------------------------------------------------- netlink
 # The family is written once, as Documentation/netlink/specs/sessha.yaml.
