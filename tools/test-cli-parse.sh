@@ -165,6 +165,12 @@ log_test $? "sessha -batch - (help node)"
 run -batch /dev/null
 [ "$rc" -eq 0 ] && [ -z "$out$err" ]
 log_test $? "sessha -batch /dev/null"
+# garbage: NUL bytes, control characters, a line far longer than any
+# buffer; a bad argument, never a crash
+{ printf x; head -c 8192 /dev/urandom; printf '\n%070000d\n' 0; } >"$BATCH"
+run -force -batch "$BATCH"
+[ "$rc" -eq 2 ] && [ -z "$out" ] && [[ "$err" == "Error: line 1: "* ]]
+log_test $? "sessha -force -batch (random bytes, a 70000-byte word)"
 
 # node
 bad 'Error: missing "id"' node add
