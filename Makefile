@@ -11,6 +11,19 @@
 #   make fuzz         fuzz the sync decoder for FUZZ_LONG seconds (600)
 #   make demo         install deps, build, run selftests/demo.sh in a VM
 #   make bench        install deps, build, benchmark against IPVS in a VM
+#   make install      the module for KVER (default here: the running
+#                     kernel) in /lib/modules/KVER/updates, depmod, and
+#                     tools/Makefile's install: CLI, man page, completion,
+#                     sessha.service; DESTDIR, PREFIX as usual
+#   make install-check  make install into build/, then check that modprobe
+#                     would load sessha after udp_tunnel (loads nothing)
+#   make dkms-install copy the module's sources to /usr/src/sessha-VERSION
+#                     and "dkms install" them (dkms.conf): rebuilt for
+#                     every kernel installed later
+#   make dkms-check   dkms add, build (signed) and install for Debian's 6.1
+#                     and 6.12 (DKMS_KVERS) in private DKMS and module trees
+#                     under build/, then what modprobe would load: no
+#                     loading, no change to the host's DKMS or /lib/modules
 #   make checkpatch   checkpatch.pl from linux-source-6.12 on kmod and uapi
 #   make layers       check that kmod files depend on lower layers only
 #                     (tools/kmod-layers.py; Documentation/design.rst)
@@ -36,8 +49,13 @@
 
 # KVER is resolved on first use only, so that "make check" can install the
 # kernel headers (deps) before looking for them.
+# "make install" alone is for the kernel that runs.
 ifeq ($(origin KVER),undefined)
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+KVER := $(shell uname -r)
+else
 KVER = $(eval KVER := $$(shell tools/vm/kver.sh 6.1))$(KVER)
+endif
 endif
 VM ?= 1
 FUZZ_SECONDS ?= 20
@@ -70,7 +88,7 @@ $(error VM must be 0 or 1)
 endif
 
 .PHONY: all module cli check demo fuzz checkpatch sparse layers deps clean \
-	netlink-gen netlink-check ynl
+	netlink-gen netlink-check ynl install install-check dkms-install dkms-check
 
 all: module cli
 
@@ -143,6 +161,106 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.[ch])) include/uapi/li
 
 checkpatch: $(CHECKPATCH)
 	$(CHECKPATCH) --no-tree --quiet -f $(CHECKPATCH_FILES)
+
+# ---------------------------------------------------------------- install
+# The module goes where depmod looks first (updates/ takes precedence over
+# the kernel's own tree); depmod then lets "modprobe sessha" load
+# udp_tunnel and ip6_udp_tunnel before it. Into a DESTDIR (a package),
+# depmod is the package's postinst's job, on the target.
+MODDIR = /lib/modules/$(KVER)/updates
+
+install: module cli
+	install -D -m 0644 kmod/sessha.ko $(DESTDIR)$(MODDIR)/sessha.ko
+	$(if $(DESTDIR),@echo "install: run \"depmod -a $(KVER)\" on the target",depmod -a $(KVER))
+	$(MAKE) -C tools install
+
+# make install into build/install-check, then what "modprobe sessha"
+# would load, from a depmod of that tree over the kernel's own modules:
+# udp_tunnel must come before sessha. Nothing is loaded.
+INSTALL_TEST := $(BUILD)/install-check
+install-check:
+	@test -d /lib/modules/$(KVER)/kernel || { echo "no modules of $(KVER) installed"; exit 1; }
+	@rm -rf $(INSTALL_TEST)
+	@$(MAKE) --no-print-directory install DESTDIR=$(INSTALL_TEST) KVER=$(KVER) >/dev/null
+	@m=$(INSTALL_TEST)/lib/modules/$(KVER) && ln -s /lib/modules/$(KVER)/kernel $$m/kernel && \
+	cp /lib/modules/$(KVER)/modules.order /lib/modules/$(KVER)/modules.builtin* $$m/ && \
+	depmod -b $(INSTALL_TEST) $(KVER) && \
+	modprobe -d $(INSTALL_TEST) -S $(KVER) --show-depends sessha | tee $(BUILD)/install-check.log && \
+	grep -q 'udp_tunnel.ko' $(BUILD)/install-check.log && \
+	tail -n1 $(BUILD)/install-check.log | grep -q 'updates/sessha.ko' && \
+	for f in usr/local/sbin/sessha usr/local/share/man/man8/sessha.8 \
+		usr/local/share/bash-completion/completions/sessha \
+		lib/systemd/system/sessha.service; do \
+		test -e $(INSTALL_TEST)/$$f || { echo "install-check: no /$$f"; exit 1; }; done
+	@echo "install-check: modprobe sessha loads udp_tunnel first ($(KVER))"
+
+# DKMS builds from a copy of the sources the module needs, and nothing else.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_FILES = dkms.conf Kbuild kmod/Kbuild include/uapi/linux/sessha.h \
+	$(filter-out %.mod.c,$(wildcard kmod/*.[ch]))
+DKMS_KVERS = $(shell tools/vm/kver.sh 6.1) $(shell tools/vm/kver.sh 6.12)
+
+# dkms_src DIR: the DKMS source tree of this version, under DIR.
+define dkms_src
+	@rm -rf $(1)/sessha-$(DKMS_VERSION)
+	@mkdir -p $(1)/sessha-$(DKMS_VERSION)
+	cp --parents $(DKMS_FILES) $(1)/sessha-$(DKMS_VERSION)/
+endef
+
+dkms-install:
+	@command -v dkms >/dev/null || { echo "no dkms: apt-get install dkms"; exit 1; }
+	$(call dkms_src,$(DESTDIR)/usr/src)
+	$(if $(DESTDIR),@echo "dkms-install: run \"dkms install sessha/$(DKMS_VERSION)\" on the target", \
+		dkms remove sessha/$(DKMS_VERSION) --all >/dev/null 2>&1 || true; \
+		dkms install sessha/$(DKMS_VERSION))
+
+# The same add, build and install, in a DKMS tree and an install tree of
+# our own: what dkms does on a host, for each kernel. Remove before add,
+# so that a second run starts as the first did. The install tree is a
+# /lib/modules with the kernel's own modules linked in; dkms's depmod is
+# left out (it would run on the host's tree) and run on ours instead, to
+# check that modprobe would load sessha from updates/dkms after
+# udp_tunnel.
+DKMS_TEST := $(BUILD)/dkms
+# The signing key is a throwaway one of our own too (dkms makes it on
+# first use), so that the check leaves the host's MOK key alone and still
+# sees the module signed as DKMS signs it on a Secure Boot host.
+DKMS = mok_signing_key=$(DKMS_TEST)/mok.key mok_certificate=$(DKMS_TEST)/mok.pub \
+	dkms --sourcetree $(DKMS_TEST)/src --dkmstree $(DKMS_TEST)/tree \
+	--installtree $(DKMS_TEST)/root/lib/modules
+
+dkms-check:
+	@command -v dkms >/dev/null || { echo "no dkms: apt-get install dkms"; exit 1; }
+	@for k in $(DKMS_KVERS); do test -d /lib/modules/$$k/build || \
+		{ echo "no headers for $$k: make deps KVER=$$k"; exit 1; }; done
+	@test -n "$(strip $(DKMS_KVERS))" || { echo "no kernel headers"; exit 1; }
+	$(call dkms_src,$(DKMS_TEST)/src)
+	@rm -rf $(DKMS_TEST)/root
+	@mkdir -p $(DKMS_TEST)/tree
+	@for k in $(DKMS_KVERS); do m=$(DKMS_TEST)/root/lib/modules/$$k; mkdir -p $$m && \
+		ln -s /lib/modules/$$k/kernel $$m/kernel && \
+		cp /lib/modules/$$k/modules.order /lib/modules/$$k/modules.builtin* $$m/; done
+	$(DKMS) remove sessha/$(DKMS_VERSION) --all >/dev/null 2>&1 || true
+	$(DKMS) add sessha/$(DKMS_VERSION)
+	@for k in $(DKMS_KVERS); do \
+		echo "dkms build sessha/$(DKMS_VERSION) -k $$k"; \
+		$(DKMS) build sessha/$(DKMS_VERSION) -k $$k || { \
+			cat $(DKMS_TEST)/tree/sessha/$(DKMS_VERSION)/build/make.log 2>/dev/null; \
+			exit 1; }; \
+		ko=$(DKMS_TEST)/tree/sessha/$(DKMS_VERSION)/$$k/x86_64/module/sessha.ko; \
+		ko=$$(ls $$ko* 2>/dev/null) || { echo "dkms-check: no $$ko"; exit 1; }; \
+		signer=$$(modinfo -F signer $$ko); echo "$$ko: signed by $${signer:-nobody}"; \
+		[ -n "$$signer" ] || { echo "dkms-check: $$ko is not signed"; exit 1; }; \
+		$(DKMS) install --no-depmod sessha/$(DKMS_VERSION) -k $$k >/dev/null && \
+		depmod -b $(DKMS_TEST)/root $$k && \
+		modprobe -d $(DKMS_TEST)/root -S $$k --show-depends sessha >$(DKMS_TEST)/deps && \
+		grep -q 'udp_tunnel.ko' $(DKMS_TEST)/deps && \
+		tail -n1 $(DKMS_TEST)/deps | grep -q 'updates/dkms/sessha.ko' || \
+			{ cat $(DKMS_TEST)/deps; echo "dkms-check: modprobe would not load sessha ($$k)"; exit 1; }; \
+		echo "$$k: modprobe sessha: $$(sed 's|.*/||' $(DKMS_TEST)/deps | tr -d ' ' | paste -sd' ')"; \
+		done
+	$(DKMS) status sessha
+	@echo "dkms-check: sessha/$(DKMS_VERSION) builds and installs for $(strip $(DKMS_KVERS))"
 
 # ---------------------------------------------------------------- netlink
 # The family is written once, as Documentation/netlink/specs/sessha.yaml.

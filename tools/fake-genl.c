@@ -16,6 +16,12 @@
  *	session dump of service 404: -ENOENT with "no such service" in DONE
  *	key 3		-ENOENT with "no such key"
  *	key 4		-EBUSY, no extack message
+ * With $FAKE_GENL_NOMODULE set, the family is not found, as without the
+ * module; $FAKE_GENL_VERSION sets the family version it reports.
+ * $FAKE_GENL_SCTP makes service 65535's protocol one sessha has no name
+ * for (SCTP).
+ * $FAKE_GENL_NETNS names a file that gets, for every netlink socket
+ * opened, the network namespace of the process at that moment.
  * SYNC_GET answers with two keys, 1 in use, unless $FAKE_GENL_NOKEYS is
  * set: then with none, while joining.
  * "monitor" gets one event of each kind, then end of file.
@@ -177,7 +183,7 @@ static void ctrl_family(struct nlmsghdr *req)
 	struct nl_msg *msg;
 
 	genlmsg_parse(req, 0, tb, CTRL_ATTR_MAX, NULL);
-	if (!tb[CTRL_ATTR_FAMILY_NAME] ||
+	if (!tb[CTRL_ATTR_FAMILY_NAME] || getenv("FAKE_GENL_NOMODULE") ||
 	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]), SESSHA_GENL_NAME)) {
 		ack(req, -ENOENT, NULL, true);
 		return;
@@ -186,7 +192,8 @@ static void ctrl_family(struct nlmsghdr *req)
 	nlmsg_hdr(msg)->nlmsg_type = GENL_ID_CTRL;
 	nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
 	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, SESSHA_GENL_NAME);
-	nla_put_u32(msg, CTRL_ATTR_VERSION, SESSHA_GENL_VERSION);
+	nla_put_u32(msg, CTRL_ATTR_VERSION, getenv("FAKE_GENL_VERSION") ?
+		    atoi(getenv("FAKE_GENL_VERSION")) : SESSHA_GENL_VERSION);
 	nla_put_u32(msg, CTRL_ATTR_HDRSIZE, 0);
 	nla_put_u32(msg, CTRL_ATTR_MAXATTR, SESSHA_A_MAX);
 	groups = nla_nest_start(msg, CTRL_ATTR_MCAST_GROUPS);
@@ -253,7 +260,8 @@ static void service_dump(struct nlmsghdr *req)
 	msg = reply(req, SESSHA_CMD_SERVICE_GET, NLM_F_MULTI);
 	nla_put_u32(msg, SESSHA_A_SERVICE_ID, 65535);
 	put_addr(msg, SESSHA_A_SERVICE_VIP, "2001:db8::100");
-	nla_put_u8(msg, SESSHA_A_SERVICE_PROTO, IPPROTO_UDP);
+	nla_put_u8(msg, SESSHA_A_SERVICE_PROTO,
+		   getenv("FAKE_GENL_SCTP") ? IPPROTO_SCTP : IPPROTO_UDP);
 	nla_put_u16(msg, SESSHA_A_SERVICE_PORT, 53);
 	nla_put_u8(msg, SESSHA_A_SERVICE_POLICY, SESSHA_POLICY_PAIRS);
 	put_ids(msg, SESSHA_A_SERVICE_NODES, nodes, 3);
@@ -423,10 +431,28 @@ static void queue_events(void)
 
 /* The libc calls libnl makes on its socket. */
 
+static void log_netns(void)
+{
+	const char *path = getenv("FAKE_GENL_NETNS");
+	char ns[64];
+	ssize_t n;
+	FILE *f;
+
+	if (!path)
+		return;
+	n = readlink("/proc/self/ns/net", ns, sizeof(ns) - 1);
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	fprintf(f, "%.*s\n", n < 0 ? 0 : (int)n, ns);
+	fclose(f);
+}
+
 int socket(int domain, int type, int protocol)
 {
 	if (domain != AF_NETLINK)
 		return syscall(SYS_socket, domain, type, protocol);
+	log_netns();
 	fake_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	return fake_fd;
 }

@@ -30,9 +30,9 @@ struct request_state {
 static void report(int err, const char *extack, const char *ctx)
 {
 	if (extack[0])
-		fail("%s", extack);
+		fail_status(EXIT_FAILED, "%s", extack);
 	else
-		fail("%s: %s", ctx, strerror(-err));
+		fail_status(EXIT_FAILED, "%s: %s", ctx, strerror(-err));
 }
 
 int conn_open(struct conn *c)
@@ -41,11 +41,13 @@ int conn_open(struct conn *c)
 
 	c->sk = nl_socket_alloc();
 	if (!c->sk)
-		return fail("cannot allocate netlink socket");
+		return fail_status(EXIT_FAILED,
+				   "cannot allocate netlink socket");
 	err = genl_connect(c->sk);
 	if (err < 0) {
-		fail("cannot open generic netlink socket: %s",
-		     nl_geterror(err));
+		fail_status(EXIT_FAILED,
+			    "cannot open generic netlink socket: %s",
+			    nl_geterror(err));
 		goto err_free;
 	}
 	/* Best effort: without them errors still arrive, just terser. */
@@ -56,13 +58,15 @@ int conn_open(struct conn *c)
 
 	c->family = genl_ctrl_resolve(c->sk, SESSHA_GENL_NAME);
 	if (c->family == -NLE_OBJ_NOTFOUND) {
-		fail("sessha module not loaded (generic netlink family \"%s\" not found)",
-		     SESSHA_GENL_NAME);
+		fail_status(EXIT_NO_MODULE,
+			    "sessha module not loaded (generic netlink family \"%s\" not found)",
+			    SESSHA_GENL_NAME);
 		goto err_free;
 	}
 	if (c->family < 0) {
-		fail("cannot resolve generic netlink family \"%s\": %s",
-		     SESSHA_GENL_NAME, nl_geterror(c->family));
+		fail_status(EXIT_FAILED,
+			    "cannot resolve generic netlink family \"%s\": %s",
+			    SESSHA_GENL_NAME, nl_geterror(c->family));
 		goto err_free;
 	}
 	return 0;
@@ -194,7 +198,7 @@ int conn_request(struct conn *c, struct nl_msg *msg, reply_fn fn, void *arg,
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
-		return fail("cannot allocate netlink callbacks");
+		return fail_status(EXIT_FAILED, "cannot allocate netlink callbacks");
 	}
 	nl_cb_err(cb, NL_CB_CUSTOM, error_handler, &st);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_handler, &st);
@@ -206,19 +210,20 @@ int conn_request(struct conn *c, struct nl_msg *msg, reply_fn fn, void *arg,
 	explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 	nlmsg_free(msg);
 	if (err < 0) {
-		fail("%s: %s", ctx, nl_geterror(err));
+		fail_status(EXIT_FAILED, "%s: %s", ctx, nl_geterror(err));
 		goto out;
 	}
 	while (st.err > 0) {
 		err = nl_recvmsgs(c->sk, cb);
 		if (err < 0 && st.err > 0) {
-			fail("%s: %s", ctx, nl_geterror(err));
+			fail_status(EXIT_FAILED, "%s: %s", ctx, nl_geterror(err));
 			goto out;
 		}
 	}
 	err = st.err;
 	if (err == -EBADMSG && !st.msg[0])
-		fail("%s: malformed reply from the kernel", ctx);
+		fail_status(EXIT_FAILED, "%s: malformed reply from the kernel",
+			    ctx);
 	else if (err)
 		report(err, st.msg, ctx);
 out:
@@ -258,12 +263,12 @@ int run_request(const struct request *r)
 		return -1;
 	msg = conn_msg(&c, r->cmd, r->dump);
 	if (!msg) {
-		ret = fail("cannot allocate netlink message");
+		ret = fail_status(EXIT_FAILED, "cannot allocate netlink message");
 		goto out;
 	}
 	if (r->build && r->build(msg, r->req) < 0) {
 		nlmsg_free(msg);
-		ret = fail("%s: request too large", r->ctx);
+		ret = fail_status(EXIT_FAILED, "%s: request too large", r->ctx);
 		goto out;
 	}
 	if (r->array) {
@@ -286,12 +291,14 @@ int conn_subscribe(struct conn *c, const char *group)
 
 	grp = genl_ctrl_resolve_grp(c->sk, SESSHA_GENL_NAME, group);
 	if (grp < 0)
-		return fail("cannot resolve multicast group \"%s\": %s",
-			    group, nl_geterror(grp));
+		return fail_status(EXIT_FAILED,
+				   "cannot resolve multicast group \"%s\": %s",
+				   group, nl_geterror(grp));
 	err = nl_socket_add_membership(c->sk, grp);
 	if (err < 0)
-		return fail("cannot join multicast group \"%s\": %s",
-			    group, nl_geterror(err));
+		return fail_status(EXIT_FAILED,
+				   "cannot join multicast group \"%s\": %s",
+				   group, nl_geterror(err));
 	return 0;
 }
 
@@ -312,8 +319,9 @@ int conn_listen(struct conn *c, reply_fn fn, void *arg)
 			continue;
 		}
 		if (err < 0)
-			return fail("monitor: %s", nl_geterror(err));
+			return fail_status(EXIT_FAILED, "monitor: %s", nl_geterror(err));
 		if (st.err == -EBADMSG)
-			return fail("monitor: malformed event from the kernel");
+			return fail_status(EXIT_FAILED,
+					   "monitor: malformed event from the kernel");
 	}
 }

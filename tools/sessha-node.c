@@ -96,25 +96,51 @@ static int node_del(int argc, char **argv)
 	return node_send(SESSHA_CMD_NODE_DEL, &r);
 }
 
+/*
+ * One request per node: the kernel sets one node at a time. Every node
+ * of the list is tried, in order, even after one failed: when several
+ * nodes fail at once, the survivors must hear of each that can be marked.
+ * Without the module, though, the first answer is everyone's.
+ */
+static int node_set_each(const struct node_list *ids, uint8_t state)
+{
+	struct node_req r = { .has_state = true, .state = state };
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ids->n; i++) {
+		r.id = ids->ids[i];
+		if (!node_send(SESSHA_CMD_NODE_SET, &r))
+			continue;
+		ret = -1;
+		if (error_status() == EXIT_NO_MODULE)
+			break;
+	}
+	return ret;
+}
+
 static int node_set(int argc, char **argv)
 {
 	enum { K_ID, K_UP, K_DOWN };
 	static const char *const kws[] = { "id", "up", "down", NULL };
 	struct args a = { argc, argv };
-	struct node_req r = { .has_state = true };
+	struct node_list ids = { 0 };
+	uint8_t state = SESSHA_NODE_DOWN;
 	unsigned int seen = 0;
+	const char *list;
 
 	while (a.argc > 0) {
 		switch (arg_keyword(&a, kws, &seen)) {
 		case K_ID:
-			if (arg_u32(&a, "id", 1, UINT32_MAX, &r.id))
+			list = arg_value(&a, "id");
+			if (!list || parse_node_list(list, false, &ids))
 				return -1;
 			break;
 		case K_UP:
-			r.state = SESSHA_NODE_UP;
+			state = SESSHA_NODE_UP;
 			break;
 		case K_DOWN:
-			r.state = SESSHA_NODE_DOWN;
+			state = SESSHA_NODE_DOWN;
 			break;
 		default:
 			return -1;
@@ -126,7 +152,7 @@ static int node_set(int argc, char **argv)
 		return fail("\"up\" and \"down\" are mutually exclusive");
 	if (!(seen & (BIT(K_UP) | BIT(K_DOWN))))
 		return fail("missing \"up\" or \"down\"");
-	return node_send(SESSHA_CMD_NODE_SET, &r);
+	return node_set_each(&ids, state);
 }
 
 static const char *const config_state_names[] = {
@@ -198,6 +224,6 @@ const struct object node_object = {
 	.usage =
 		"sessha node add id ID addr ADDR [local] [state {up|down}]\n"
 		"sessha node del id ID\n"
-		"sessha node set id ID {up|down}\n"
+		"sessha node set id ID[,ID...] {up|down}\n"
 		"sessha node show\n",
 };

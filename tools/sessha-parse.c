@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,16 @@ const char *const sync_state_names[2] = {
 };
 
 const char *const on_off_names[2] = { "off", "on" };
+
+const char *const proto_names[IPPROTO_UDP + 1] = {
+	[IPPROTO_TCP] = "tcp",
+	[IPPROTO_UDP] = "udp",
+};
+
+const char *const policy_names[SESSHA_POLICY_PAIRS + 1] = {
+	[SESSHA_POLICY_RING] = "ring",
+	[SESSHA_POLICY_PAIRS] = "pairs",
+};
 
 /*
  * Consume the keyword at the head of @a and return its index in the
@@ -82,21 +93,48 @@ int arg_none(const struct args *a)
 	return 0;
 }
 
-int parse_u32(const char *what, const char *s, uint32_t min, uint32_t max,
-	      uint32_t *out)
+/* A decimal number, whole-string; too large for 64 bits reads as the most. */
+static int parse_number(const char *what, const char *s,
+			unsigned long long *v)
 {
-	unsigned long long v;
 	char *end;
 
 	/* strtoull would accept leading blanks, a sign and an empty string */
 	if (!isdigit((unsigned char)s[0]))
 		return fail("invalid %s \"%s\"", what, s);
 	errno = 0;
-	v = strtoull(s, &end, 10);
+	*v = strtoull(s, &end, 10);
 	if (*end)
 		return fail("invalid %s \"%s\"", what, s);
-	if (errno == ERANGE || v < min || v > max)
+	if (errno == ERANGE)
+		*v = ULLONG_MAX;
+	return 0;
+}
+
+int parse_u32(const char *what, const char *s, uint32_t min, uint32_t max,
+	      uint32_t *out)
+{
+	unsigned long long v;
+
+	if (parse_number(what, s, &v))
+		return -1;
+	if (v < min || v > max)
 		return fail("%s out of range", what);
+	*out = v;
+	return 0;
+}
+
+/* As parse_u32, for a limit worth stating: "1 to 65535 seconds". */
+int parse_u32_unit(const char *what, const char *s, uint32_t min,
+		   uint32_t max, const char *unit, uint32_t *out)
+{
+	unsigned long long v;
+
+	if (parse_number(what, s, &v))
+		return -1;
+	if (v < min || v > max)
+		return fail("%s out of range: %u to %u %s", what, min, max,
+			    unit);
 	*out = v;
 	return 0;
 }

@@ -33,6 +33,12 @@ void print_init(bool json_output, bool pretty_output)
 	pretty = pretty_output;
 }
 
+/* For the rare output that is not a field: a warning on stderr. */
+bool print_is_json(void)
+{
+	return json;
+}
+
 static bool wanted(enum output_type t)
 {
 	return t & (json ? PRINT_JSON : PRINT_FP);

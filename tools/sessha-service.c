@@ -5,16 +5,6 @@
 
 #include "sessha.h"
 
-static const char *const proto_names[] = {
-	[IPPROTO_TCP] = "tcp",
-	[IPPROTO_UDP] = "udp",
-};
-
-static const char *const policy_names[] = {
-	[SESSHA_POLICY_RING] = "ring",
-	[SESSHA_POLICY_PAIRS] = "pairs",
-};
-
 struct service_req {
 	uint32_t id;
 	struct sessha_addr vip;

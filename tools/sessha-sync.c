@@ -76,6 +76,8 @@ static int read_key(const char *path, unsigned char key[KEY_LEN])
 	ssize_t n = 1;
 	int fd, ret;
 
+	if (std_in && batch_reads_stdin)
+		return fail("cannot read the key on standard input: it is the batch");
 	if (std_in)
 		snprintf(src, sizeof(src), "standard input");
 	else
@@ -210,7 +212,9 @@ struct key_info {
 /*
  * Text leads with the keys ("auth hmac-sha256 keys 1 (in use) 2"), or
  * warns that there are none, on stdout and stderr alike: the one place
- * nobody reads may be either. JSON ends with them.
+ * nobody reads may be either. JSON ends with them, and carries the
+ * warning as a "warning" member instead: a program reads that, and a
+ * line on stderr would only be noise in its logs.
  */
 static int sync_print(struct nlattr **tb, uint8_t cmd, void *arg)
 {
@@ -247,8 +251,10 @@ static int sync_print(struct nlattr **tb, uint8_t cmd, void *arg)
 		}
 		print_nl();
 	} else {
-		fputs(UNAUTH_WARNING "\n", stderr);
+		if (!print_is_json())
+			fputs(UNAUTH_WARNING "\n", stderr);
 		print_string(PRINT_FP, NULL, "%s\n", UNAUTH_WARNING);
+		print_string(PRINT_JSON, "warning", NULL, UNAUTH_WARNING);
 	}
 	if (tb[SESSHA_A_SYNC_STATE])
 		print_string(PRINT_ANY, "state", "state %s",

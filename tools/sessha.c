@@ -2,13 +2,14 @@
 /*
  * sessha(8): configure and inspect the sessha module.
  *
- *	sessha [-j] [-p] OBJECT COMMAND [ARGS...]
+ *	sessha [OPTIONS] OBJECT COMMAND [ARGS...]
+ *	sessha [OPTIONS] -batch FILE
  *
  * This file holds the options and the dispatch table; each object lives
- * in its own file and owns its usage text.
+ * in its own file and owns its usage text. Options are spelt as in
+ * iproute2 (-n, -batch, -force, -V) and as GNU long options (--json).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,20 +24,8 @@ static const struct object *const objects[] = {
 	&config_object,
 	&sync_object,
 	&monitor_object,
+	&save_object,
 };
-
-/* Every error is one line on stderr; callers return its -1. */
-int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("Error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return -1;
-}
 
 /* @usage is a line per command; the first line gets @first in front. */
 static void print_usage(FILE *f, const char *usage, const char *first,
@@ -61,12 +50,18 @@ static void usage_all(FILE *f)
 {
 	unsigned int i;
 
-	fputs("Usage: sessha [-j] [-p] OBJECT COMMAND [ARGS...]\n"
+	fputs("Usage: sessha [OPTIONS] OBJECT COMMAND [ARGS...]\n"
+	      "       sessha [OPTIONS] -batch FILE\n"
+	      "       sessha -V\n"
 	      "       sessha help [OBJECT] | sessha -h | sessha OBJECT help\n"
 	      "Options:\n"
-	      "  -j, --json    JSON output\n"
-	      "  -p, --pretty  indented JSON output (implies -j)\n"
-	      "  -h, --help    this help\n"
+	      "  -j, --json          JSON output\n"
+	      "  -p, --pretty        indented JSON output (implies -j)\n"
+	      "  -n, -netns NETNS    run in network namespace NETNS (ip netns)\n"
+	      "  -b, -batch FILE     run FILE's commands, one a line (-: stdin)\n"
+	      "  -force              with -batch: go on after a line that failed\n"
+	      "  -V, -Version        versions of sessha and the module's family\n"
+	      "  -h, --help          this help\n"
 	      "Commands:\n", f);
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		print_usage(f, objects[i]->usage, "  ", "  ");
@@ -119,45 +114,10 @@ static int run_object(const struct object *o, int argc, char **argv)
 	return run_command(o->cmds, "show", o->name, o->name, argc, argv);
 }
 
-static int run(int argc, char **argv)
+/* OBJECT COMMAND [ARGS...], from the command line or a batch line. */
+int run_args(int argc, char **argv)
 {
-	bool json_output = false, pretty = false;
 	const struct object *o;
-	const char *opt;
-
-	for (; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
-		opt = argv[0];
-		if (!strcmp(opt, "--")) {
-			argc--, argv++;
-			break;
-		} else if (!strcmp(opt, "--json")) {
-			json_output = true;
-		} else if (!strcmp(opt, "--pretty")) {
-			pretty = true;
-		} else if (!strcmp(opt, "--help")) {
-			usage_all(stdout);
-			return 0;
-		} else if (opt[1] && opt[1] != '-') {
-			/* clustered short options: -jp */
-			for (opt++; *opt; opt++) {
-				if (*opt == 'j') {
-					json_output = true;
-				} else if (*opt == 'p') {
-					pretty = true;
-				} else if (*opt == 'h') {
-					usage_all(stdout);
-					return 0;
-				} else {
-					return fail("unknown option \"%s\" (try \"sessha help\")",
-						    argv[0]);
-				}
-			}
-		} else {
-			return fail("unknown option \"%s\" (try \"sessha help\")",
-				    opt);
-		}
-	}
-	print_init(json_output || pretty, pretty);
 
 	if (argc == 0)
 		return fail("missing object (try \"sessha help\")");
@@ -180,11 +140,173 @@ static int run(int argc, char **argv)
 	return run_object(o, argc - 1, argv + 1);
 }
 
+enum option_id {
+	OPT_JSON, OPT_PRETTY, OPT_HELP, OPT_NETNS, OPT_BATCH, OPT_FORCE,
+	OPT_VERSION,
+};
+
+static const struct {
+	const char *names[3];	/* the ways to spell it, NULL for none */
+	enum option_id id;
+	bool value;		/* takes the next word */
+} option_defs[] = {
+	{ { "-j", "-json", "--json" }, OPT_JSON, false },
+	{ { "-p", "-pretty", "--pretty" }, OPT_PRETTY, false },
+	{ { "-h", "-help", "--help" }, OPT_HELP, false },
+	{ { "-n", "-netns", "--netns" }, OPT_NETNS, true },
+	{ { "-b", "-batch", "--batch" }, OPT_BATCH, true },
+	{ { "-force", "--force", NULL }, OPT_FORCE, false },
+	{ { "-V", "-Version", "--version" }, OPT_VERSION, false },
+};
+
+struct options {
+	bool json, pretty, help, force, version;
+	const char *netns;	/* NULL: stay where we are */
+	const char *batch;	/* NULL: the command is on the command line */
+};
+
+static int find_option(const char *word, bool *value)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(option_defs); i++)
+		for (j = 0; j < ARRAY_SIZE(option_defs[i].names); j++)
+			if (option_defs[i].names[j] &&
+			    !strcmp(word, option_defs[i].names[j])) {
+				*value = option_defs[i].value;
+				return option_defs[i].id;
+			}
+	return -1;
+}
+
+static void set_option(struct options *o, enum option_id id, const char *v)
+{
+	switch (id) {
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_PRETTY:
+		o->pretty = true;
+		break;
+	case OPT_HELP:
+		o->help = true;
+		break;
+	case OPT_NETNS:
+		o->netns = v;
+		break;
+	case OPT_BATCH:
+		o->batch = v;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case OPT_VERSION:
+		o->version = true;
+		break;
+	}
+}
+
+/* Clustered short options without a value: -jp. */
+static int set_cluster(struct options *o, const char *word)
+{
+	static const char flags[] = "jphV";
+	static const enum option_id ids[] = {
+		OPT_JSON, OPT_PRETTY, OPT_HELP, OPT_VERSION
+	};
+	const char *p, *c;
+
+	for (p = word + 1; *p; p++) {
+		c = strchr(flags, *p);
+		if (!c)
+			return fail("unknown option \"%s\" (try \"sessha help\")",
+				    word);
+		set_option(o, ids[c - flags], NULL);
+	}
+	return 0;
+}
+
+/* Consume the options at the head of @a; the first other word ends them. */
+static int parse_options(struct args *a, struct options *o)
+{
+	const char *word;
+	bool value;
+	int id;
+
+	while (a->argc > 0 && a->argv[0][0] == '-') {
+		word = a->argv[0];
+		a->argc--, a->argv++;
+		if (!strcmp(word, "--"))
+			break;
+		id = find_option(word, &value);
+		if (id < 0 && word[1] && word[1] != '-') {
+			if (set_cluster(o, word))
+				return -1;
+			continue;
+		}
+		if (id < 0)
+			return fail("unknown option \"%s\" (try \"sessha help\")",
+				    word);
+		if (value && a->argc < 1)
+			return fail("missing value for option \"%s\"", word);
+		set_option(o, id, value ? a->argv[0] : NULL);
+		if (value)
+			a->argc--, a->argv++;
+	}
+	return 0;
+}
+
+/* Options that only mean something with others, or not with a command. */
+static int check_options(const struct options *o, const struct args *a)
+{
+	if (o->force && !o->batch)
+		return fail("\"-force\" goes with \"-batch\"");
+	if (o->batch && a->argc > 0)
+		return fail("\"-batch\" takes its commands from the file, not \"%s\"",
+			    a->argv[0]);
+	if (o->version && a->argc > 0)
+		return fail("\"-V\" takes no command, not \"%s\"", a->argv[0]);
+	if (o->version && o->batch)
+		return fail("\"-V\" and \"-batch\" are mutually exclusive");
+	return 0;
+}
+
+/* The exit status of the whole run. */
+static enum exit_status run(int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	struct options o = { 0 };
+
+	if (parse_options(&a, &o))
+		return error_status();
+	if (o.help) {
+		usage_all(stdout);
+		return EXIT_OK;
+	}
+	if (check_options(&o, &a))
+		return error_status();
+	print_init(o.json || o.pretty, o.pretty);
+	/* first: a socket stays in the namespace it was opened in */
+	if (o.netns && netns_enter(o.netns))
+		return error_status();
+	if (o.version)
+		return print_version() ? error_status() : EXIT_OK;
+	if (o.batch)
+		return run_batch(o.batch, o.force);
+	return run_args(a.argc, a.argv) ? error_status() : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
-	int ret = run(argc - 1, argv + 1);
+	enum exit_status status;
 
-	if (fflush(stdout) == EOF && !ret)
-		ret = fail("cannot write output: %s", strerror(errno));
-	return ret ? 1 : 0;
+	error_start(0);
+	status = run(argc - 1, argv + 1);
+	if (fflush(stdout) == EOF) {
+		error_start(0);
+		fail_status(EXIT_FAILED, "cannot write output: %s",
+			    strerror(errno));
+		if (status == EXIT_OK)
+			status = EXIT_FAILED;
+	}
+	return status;
 }

@@ -32,11 +32,35 @@ struct object {
 
 extern const struct object node_object, service_object, backend_object,
 	session_object, stats_object, config_object, sync_object,
-	monitor_object;
+	monitor_object, save_object;
 
-int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int run_command(const struct command *cmds, const char *dflt, const char *what,
 		const char *obj, int argc, char **argv);
+int run_args(int argc, char **argv);
+
+/* sessha-batch.c: many commands, one per line, in one process */
+int run_batch(const char *path, bool force);	/* an exit status */
+extern bool batch_reads_stdin;
+
+/* sessha-netns.c: run in a named network namespace, as ip -n does */
+int netns_enter(const char *name);
+
+/* sessha-version.c: sessha -V */
+int print_version(void);
+
+/* sessha-error.c: "Error: " lines, and the exit status they mean */
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,	/* the kernel refused, or a run-time failure */
+	EXIT_USAGE = 2,		/* a bad argument: nothing was sent */
+	EXIT_NO_MODULE = 3,	/* no "sessha" generic netlink family */
+};
+
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fail_status(enum exit_status st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+enum exit_status error_status(void);
+void error_start(unsigned int line);
 
 /* sessha-parse.c: exact keyword matching and strict value parsing */
 struct args {
@@ -71,6 +95,8 @@ int arg_none(const struct args *a);
 
 int parse_u32(const char *what, const char *s, uint32_t min, uint32_t max,
 	      uint32_t *out);
+int parse_u32_unit(const char *what, const char *s, uint32_t min,
+		   uint32_t max, const char *unit, uint32_t *out);
 int parse_addr(const char *s, struct sessha_addr *addr);
 int parse_choice(const char *what, const char *s, const char *const names[],
 		 unsigned int n);
@@ -86,6 +112,8 @@ const char *name_of(const char *const names[], unsigned int n, unsigned int v,
 extern const char *const node_state_names[2];	/* indexed by value */
 extern const char *const sync_state_names[2];	/* indexed by value */
 extern const char *const on_off_names[2];
+extern const char *const proto_names[IPPROTO_UDP + 1];	/* with holes */
+extern const char *const policy_names[SESSHA_POLICY_PAIRS + 1];
 
 /* sessha-nl.c: one generic netlink request path */
 struct conn {
@@ -126,6 +154,7 @@ enum output_type {
 };
 
 void print_init(bool json_output, bool pretty);
+bool print_is_json(void);
 void print_open_object(enum output_type t, const char *key);
 void print_close_object(enum output_type t);
 void print_open_array(enum output_type t, const char *key, const char *fmt);

@@ -16,7 +16,15 @@ SESSHA=${1:-$dir/sessha}
 FAKE=$(realpath "${2:-$dir/fake-genl.so}")
 LOG=$(mktemp)
 KEY=$(mktemp)
-trap 'rm -f "$LOG" "$KEY"' EXIT
+BATCH=$(mktemp)
+NSLOG=$(mktemp)
+NS=sessha-cli-test-$$
+cleanup()
+{
+	rm -rf "$LOG" "$KEY" "$KEY a" "$KEY.d" "$BATCH" "$NSLOG"
+	[ -e "/run/netns/$NS" ] && ip netns del "$NS"
+}
+trap cleanup EXIT
 # a sanitizer build wants its runtime first; the shim can come second
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 fails=0
@@ -95,6 +103,16 @@ expect 0 "" "" "cmd=1 2=ffffffff 3=20010db8000000000000000000000002" \
 expect 0 "" "" "cmd=3 2=03000000 5=01" node set id 3 up
 expect 0 "" "" "cmd=3 2=03000000 5=00" node set down id 3
 expect 0 "" "" "cmd=2 2=04000000" node del id 4
+# several nodes: a request each, in order; each tried, every failure told
+expect 0 "" "" "cmd=3 2=02000000 5=00
+cmd=3 2=03000000 5=00
+cmd=3 2=ffffffff 5=00" node set id 2,3,4294967295 down
+expect 1 "" "Error: node 7: No such file or directory" "cmd=3 2=03000000 5=01
+cmd=3 2=07000000 5=01
+cmd=3 2=04000000 5=01" node set up id 3,7,4
+expect 1 "" "Error: node 8 already exists
+Error: node 7: No such file or directory" "cmd=3 2=08000000 5=00
+cmd=3 2=07000000 5=00" node set id 8,7 down
 expect 0 "" "" "cmd=5 6=01000000 7=0a000064 8=06 9=5000 10=00 11{2=1,2=2,2=3}" \
 	service add id 1 vip 10.0.0.100 proto tcp port 80 nodes 1,2,3
 expect 0 "" "" "cmd=5 6=ffff0000 7=0a000064 8=06 9=bb01 10=00 11{2=3}" \
@@ -120,6 +138,12 @@ expect 0 "" "" "cmd=12 26=00 25=581b 27=0a000000 28=05000000 29=1e000000 30=6400
 expect 0 "" "" "cmd=12 26=01" config set sync on
 expect 0 "" "" "cmd=12 26=01 30=0a000000 31=00" config set join off max-sessions 10 sync on
 expect 0 "" "" "cmd=12 31=01" config set join on
+# timeouts: the module's limit, 65535 s, is taken; more is refused unsent
+expect 0 "" "" "cmd=12 27=ffff0000 28=01000000 29=ffff0000" \
+	config set timeout-tcp 65535 timeout-tcp-fin 1 timeout-udp 65535
+expect 2 "" "Error: timeout-udp out of range: 1 to 65535 seconds" "" \
+	config set timeout-tcp 900 timeout-udp 65536
+expect 0 "" "" "cmd=12 30=ffffffff" config set max-sessions 4294967295
 
 # keys: 64 hex digits from a file or standard input, blanks around them
 key_hex=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
@@ -146,6 +170,137 @@ expect 1 "" "Error: no such key" "cmd=17 36=03" sync key use id 3
 expect 1 "" "Error: key 4: Device or resource busy" "cmd=18 36=04" sync key del id 4
 expect 1 "" "Error: no such key" "cmd=16 36=03 35=$key_hex" \
 	sync key add id 3 file "$KEY"
+
+# exit status: 1 for the kernel's refusal (above), 2 for a bad argument,
+# 3 without the module; a bad argument is found before the kernel is asked
+not_loaded_msg='sessha module not loaded (generic netlink family "sessha" not found)'
+not_loaded="Error: $not_loaded_msg"
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" node show
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" -j node add id 1 addr 10.0.0.1
+FAKE_GENL_NOMODULE=1 expect 2 "" 'Error: missing "addr"' "" node add id 1
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" node set id 1,2,3 down
+expect 2 "" 'Error: unknown keyword "foo"' "" node del id 1 foo
+
+# batch: one process, the lines in order, comments and blank lines skipped
+printf '%s\n' '# the cluster' 'node add id 1 addr 10.0.0.1 local' '' \
+	'  node set id 3 up	# mark it' \
+	'service add id 1 vip 10.0.0.100 proto tcp port 80 nodes 1,2,3' \
+	'config set timeout-udp 30' 'node show' >"$BATCH"
+batch_req="cmd=1 2=01000000 3=0a000001 4=
+cmd=3 2=03000000 5=01
+cmd=5 6=01000000 7=0a000064 8=06 9=5000 10=00 11{2=1,2=2,2=3}
+cmd=12 29=1e000000
+cmd=4 dump"
+batch_out="node 1 addr 10.0.0.1 local state up sync joining
+node 4294967295 addr 2001:db8::2 state down config mismatch"
+expect 0 "$batch_out" "" "$batch_req" -batch "$BATCH"
+expect 0 "$batch_out" "" "$batch_req" -b - <"$BATCH"
+expect 0 "$batch_out" "" "$batch_req" -force -batch "$BATCH"
+# -j: a document per show
+printf '%s\n' 'node show' 'config show' >"$BATCH"
+expect 0 '[{"id":1,"addr":"10.0.0.1","local":true,"state":"up","sync":"joining"},{"id":4294967295,"addr":"2001:db8::2","local":false,"state":"down","config":"mismatch"}]
+{"sync":true,"sync_port":7484,"timeout_tcp":900,"timeout_tcp_fin":60,"timeout_udp":300,"max_sessions":1048576,"join":false}' \
+	"" "cmd=4 dump
+cmd=13" -j -batch "$BATCH"
+# the first failure ends the batch; with -force the rest runs; the exit
+# status is the first failure's
+printf '%s\n' 'node del id 4' 'node del id 7' 'node add id 5' 'node del id 5' >"$BATCH"
+expect 1 "" "Error: line 2: node 7: No such file or directory" \
+	"cmd=2 2=04000000
+cmd=2 2=07000000" -batch "$BATCH"
+expect 1 "" "Error: line 2: node 7: No such file or directory
+Error: line 3: missing \"addr\"" "cmd=2 2=04000000
+cmd=2 2=07000000
+cmd=2 2=05000000" -force -batch "$BATCH"
+printf '%s\n' 'node add id 5' 'node del id 7' >"$BATCH"
+expect 2 "" "Error: line 1: missing \"addr\"
+Error: line 2: node 7: No such file or directory" "cmd=2 2=07000000" \
+	-force -b - <"$BATCH"
+printf '%s\n' 'service del id 9' 'service del id 2' >"$BATCH"
+expect 1 "" "Error: line 1: bad service" "cmd=6 6=09000000" -batch "$BATCH"
+FAKE_GENL_NOMODULE=1 expect 3 "" "Error: line 1: $not_loaded_msg" "" -batch "$BATCH"
+# a key from a file named in the batch, with blanks in its name
+printf '%s' "$key_hex" >"$KEY a"
+expect 0 "" "" "cmd=16 36=01 35=$key_hex
+cmd=17 36=01" -batch - <<<"sync key add id 1 file \"$KEY a\"
+sync key use id 1"
+
+# save: the running configuration as commands, which -batch replays into
+# the requests that rebuild what the dumps hold; keys as file paths only
+KEYDIR=$KEY.d
+mkdir -p "$KEYDIR/key dir"
+key2_hex=$(echo "$key_hex" | rev)
+echo "$key_hex" >"$KEYDIR/key dir/key-1"
+echo "$key2_hex" >"$KEYDIR/key dir/key-2"
+save_out="# sessha save: replay with sessha -batch FILE
+sync key add id 1 file \"$KEYDIR/key dir/key-1\"
+sync key add id 2 file \"$KEYDIR/key dir/key-2\"
+sync key use id 1
+config set sync on sync-port 7484 timeout-tcp 900 timeout-tcp-fin 60 timeout-udp 300 max-sessions 1048576 join off
+node add id 1 addr 10.0.0.1 local state up
+node add id 4294967295 addr 2001:db8::2 state down
+service add id 1 vip 10.0.0.100 proto tcp port 80 policy ring nodes 1,2,3
+backend add service 1 id 1 addr 10.0.1.1
+backend add service 1 id 2 addr 10.0.1.2 weight 0
+service add id 65535 vip 2001:db8::100 proto udp port 53 policy pairs 1:2,2:3,3:1"
+save_req="cmd=19
+cmd=13
+cmd=4 dump
+cmd=7 dump"
+expect 0 "$save_out" "" "$save_req" save keydir "$KEYDIR/key dir"
+LD_PRELOAD=$FAKE "$SESSHA" save keydir "$KEYDIR/key dir" >"$BATCH" 2>/dev/null
+expect 0 "" "" "cmd=16 36=01 35=$key_hex
+cmd=16 36=02 35=$key2_hex
+cmd=17 36=01
+cmd=12 26=01 25=3c1d 27=84030000 28=3c000000 29=2c010000 30=00001000 31=00
+cmd=1 2=01000000 3=0a000001 4= 5=01
+cmd=1 2=ffffffff 3=20010db8000000000000000000000002 5=00
+cmd=5 6=01000000 7=0a000064 8=06 9=5000 10=00 11{2=1,2=2,2=3}
+cmd=8 6=01000000 15=01000000 16=0a000101
+cmd=8 6=01000000 15=02000000 16=0a000102 39=00000000
+cmd=5 6=ffff0000 7=20010db8000000000000000000000100 8=11 9=3500 10=01 11{2=1,2=2,2=3} 12{2=2,2=3,2=1}" \
+	-batch "$BATCH"
+expect 0 "$(echo "$save_out" | sed 's|'"$KEYDIR/key dir"'|/etc/sessha|')" "" "$save_req" save
+FAKE_GENL_NOKEYS=1 expect 0 "$(echo "$save_out" | sed '2,4d;1a # no cluster key: sync is unauthenticated')" \
+	"" "$save_req" save
+# nothing is printed unless every dump succeeded and could be written down
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" save
+FAKE_GENL_SCTP=1 expect 1 "" \
+	"Error: save: service 65535: protocol 132 or policy 1 unknown to this sessha" \
+	"$save_req" save
+expect 2 "" 'Error: "save" prints commands, not JSON' "" -j save
+
+# -V: this program's version and the loaded module's family version
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$dir/../dkms.conf")
+cli_version="sessha $version (genl family \"sessha\" version 1)"
+expect 0 "$cli_version
+module: genl family \"sessha\" version 1" "" "" -V
+FAKE_GENL_VERSION=2 expect 0 "$cli_version
+module: genl family \"sessha\" version 2" "" "" -Version
+FAKE_GENL_NOMODULE=1 expect 0 "$cli_version
+module not loaded (no genl family \"sessha\")" "" "" --version
+
+# -n: every netlink socket opens in the named namespace (root and ip only)
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add "$NS" 2>/dev/null; then
+	want_ns="net:[$(stat -L -c %i "/run/netns/$NS")]"
+	: >"$NSLOG"
+	FAKE_GENL_NETNS=$NSLOG expect 0 "" "" "cmd=3 2=03000000 5=01" \
+		-n "$NS" node set id 3 up
+	[ "$(sort -u "$NSLOG")" = "$want_ns" ]
+	log_test $? "sessha -n $NS: the socket is in $want_ns"
+	: >"$NSLOG"
+	printf '%s\n' 'node del id 4' 'node del id 5' >"$BATCH"
+	FAKE_GENL_NETNS=$NSLOG expect 0 "" "" "cmd=2 2=04000000
+cmd=2 2=05000000" -netns "$NS" -batch "$BATCH"
+	[ "$(sort -u "$NSLOG")" = "$want_ns" ] && [ "$(wc -l <"$NSLOG")" -ge 2 ]
+	log_test $? "sessha -netns $NS -batch: every socket is in $want_ns"
+	: >"$NSLOG"
+	FAKE_GENL_NETNS=$NSLOG expect 0 "" "" "cmd=3 2=03000000 5=01" node set id 3 up
+	[ "$(sort -u "$NSLOG")" = "$(readlink /proc/self/ns/net)" ]
+	log_test $? "sessha without -n: the socket is in this namespace"
+else
+	echo "TEST: sessha -n NETNS                                                          [SKIP] (needs root and ip netns)"
+fi
 
 # shows
 expect 0 "node 1 addr 10.0.0.1 local state up sync joining
@@ -265,12 +420,22 @@ expect 0 '{
     }
   ]
 }' "" "cmd=19" -p sync show
-# without a key, the warning goes to stdout and to stderr, JSON or not
+# without a key, text has the warning on stdout and on stderr; JSON has
+# it as "warning", and stderr stays empty
 unauth='WARNING: sync is UNAUTHENTICATED: no cluster key set (sessha sync key add)'
 FAKE_GENL_NOKEYS=1 expect 0 "$unauth
 state joining epoch 0" "$unauth" "cmd=19" sync show
-FAKE_GENL_NOKEYS=1 expect 0 '{"auth":false,"state":"joining","epoch":0,"keys":[]}' \
-	"$unauth" "cmd=19" -j sync show
+FAKE_GENL_NOKEYS=1 expect 0 "{\"auth\":false,\"warning\":\"$unauth\",\"state\":\"joining\",\"epoch\":0,\"keys\":[]}" \
+	"" "cmd=19" -j sync show
+FAKE_GENL_NOKEYS=1 expect 0 "{
+  \"auth\": false,
+  \"warning\": \"$unauth\",
+  \"state\": \"joining\",
+  \"epoch\": 0,
+  \"keys\": []
+}" "" "cmd=19" -p sync
+FAKE_GENL_NOKEYS=1 expect 0 "$unauth
+state joining epoch 0" "$unauth" "cmd=19" -batch - <<<"sync show"
 
 expect 0 "node 2 state down
 takeover from 2 service 1 count 41
@@ -291,6 +456,7 @@ for cmd in "node show" "service show" "session show" "stats show" "config show" 
 	json -p $cmd
 done
 FAKE_GENL_NOKEYS=1 json -j sync show
+FAKE_GENL_NOKEYS=1 json -p sync show
 
 echo "$((tests - fails))/$tests passed"
 [ "$fails" -eq 0 ]

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Argument parsing of sessha(8), no kernel needed: every bad vector must
-# exit 1, print nothing on stdout and exactly the expected "Error: " line
-# on stderr; a crash (exit >= 128) fails. Help must exit 0. Where the
-# module is not loaded, every command that needs it must say so.
+# exit 2 (bad argument), print nothing on stdout and exactly the expected
+# "Error: " line on stderr; a crash (exit >= 128) fails. Help must exit 0.
+# Where the module is not loaded, every command that needs it must say so,
+# and exit 3.
 #
 #	test-cli-parse.sh [PATH-TO-SESSHA]
 #
@@ -12,7 +13,8 @@
 
 SESSHA=${1:-$(dirname "$0")/sessha}
 TIMEOUT=$(command -v timeout >/dev/null && echo "timeout 10")
-NOT_LOADED='Error: sessha module not loaded (generic netlink family "sessha" not found)'
+NOT_LOADED_MSG='sessha module not loaded (generic netlink family "sessha" not found)'
+NOT_LOADED="Error: $NOT_LOADED_MSG"
 fails=0
 tests=0
 
@@ -41,21 +43,27 @@ run()
 	rm -f "$o" "$e"
 }
 
-# bad EXPECTED-STDERR ARGS...
-bad()
+# bad_rc EXIT-STATUS EXPECTED-STDERR ARGS...
+bad_rc()
 {
-	local want=$1 ok=0
+	local want_rc=$1 want=$2 ok=0
 
-	shift
+	shift 2
 	run "$@"
-	if [ "$rc" -ne 1 ] || [ -n "$out" ] || [ "$err" != "$want" ]; then
+	if [ "$rc" -ne "$want_rc" ] || [ -n "$out" ] || [ "$err" != "$want" ]; then
 		ok=1
 		echo "    sessha $*"
-		echo "    exit $rc, stdout '$out'"
+		echo "    exit $rc (wanted $want_rc), stdout '$out'"
 		echo "    stderr '$err'"
 		echo "    wanted '$want'"
 	fi
 	log_test $ok "sessha $*"
+}
+
+# bad EXPECTED-STDERR ARGS...: a bad argument
+bad()
+{
+	bad_rc 2 "$@"
 }
 
 # good ARGS...: exit 0, usage on stdout, nothing on stderr
@@ -102,6 +110,68 @@ bad 'Error: missing command for "backend" (try "sessha backend help")' backend
 bad 'Error: unknown object "foo" (try "sessha help")' help foo
 bad 'Error: unknown keyword "x"' node help x
 
+# options
+bad 'Error: missing value for option "-n"' -n
+bad 'Error: missing value for option "-netns"' -j -netns
+bad 'Error: missing value for option "-b"' -b
+bad 'Error: missing value for option "-batch"' -batch
+bad 'Error: unknown option "-jn" (try "sessha help")' -jn x node show
+bad 'Error: unknown option "-forc" (try "sessha help")' -forc -batch -
+bad 'Error: cannot open network namespace "sessha-no-such-ns": No such file or directory' \
+	-n sessha-no-such-ns node show
+bad 'Error: invalid network namespace name "../../proc/1/ns/net"' \
+	-n ../../proc/1/ns/net node show
+bad 'Error: invalid network namespace name ".."' -netns .. node show
+bad 'Error: invalid network namespace name ""' -n "" node show
+bad 'Error: "-force" goes with "-batch"' -force node show
+bad 'Error: "-batch" takes its commands from the file, not "node"' -batch - node show
+bad 'Error: "-V" takes no command, not "node"' -V node show
+bad 'Error: "-V" and "-batch" are mutually exclusive' -V -batch -
+# a bad option is found before the namespace is entered
+bad 'Error: "-force" goes with "-batch"' -n sessha-no-such-ns -force node show
+
+# batch: bad lines, found before the kernel is asked; each error names its
+# line; the first bad line ends the batch unless -force; the exit status is
+# that of the first line that failed
+BATCH=$KEYS/batch
+bad "Error: cannot open batch file \"$KEYS/missing\": No such file or directory" \
+	-batch "$KEYS/missing"
+bad "Error: cannot read batch file \"$KEYS\": Is a directory" -batch "$KEYS"
+printf '%s\n' 'node add id 1' 'nodes show' >"$BATCH"
+bad 'Error: line 1: missing "addr"' -batch "$BATCH"
+bad 'Error: line 1: missing "addr"' -b - <"$BATCH"
+bad 'Error: line 1: missing "addr"
+Error: line 2: unknown object "nodes" (try "sessha help")' -force -batch "$BATCH"
+printf '%s\n' '# comment' '' '  	' 'node del # comment' \
+	'node add id 1 addr "10.0.0.1 local"' >"$BATCH"
+bad 'Error: line 4: missing "id"
+Error: line 5: invalid address "10.0.0.1 local"' -force -b "$BATCH"
+printf '%s\n' '# a "quote' 'node add id 1 addr "10.0.0.1' >"$BATCH"
+bad 'Error: line 2: unterminated quote' -batch "$BATCH"
+printf 'node add%s\n' "$(printf ' id 1%.0s' {1..32})" >"$BATCH"
+bad 'Error: line 1: too many words (at most 64)' -batch "$BATCH"
+printf '%s\n' 'node add id 1 addr ""' -j >"$BATCH"
+bad 'Error: line 1: invalid address ""
+Error: line 2: unknown object "-j" (try "sessha help")' -force -batch "$BATCH"
+bad 'Error: line 1: cannot read the key on standard input: it is the batch' \
+	-batch - <<<"sync key add id 1 file -"
+bad 'Error: line 1: unknown object "x" (try "sessha help")' -batch - <<<"help x"
+run -batch - <<<"# nothing but a comment"
+[ "$rc" -eq 0 ] && [ -z "$out$err" ]
+log_test $? "sessha -batch - (comments only)"
+run -batch - <<<"help node"
+[ "$rc" -eq 0 ] && [ -z "$err" ] && [[ "$out" == Usage:* ]]
+log_test $? "sessha -batch - (help node)"
+run -batch /dev/null
+[ "$rc" -eq 0 ] && [ -z "$out$err" ]
+log_test $? "sessha -batch /dev/null"
+# garbage: NUL bytes, control characters, a line far longer than any
+# buffer; a bad argument, never a crash
+{ printf x; head -c 8192 /dev/urandom; printf '\n%070000d\n' 0; } >"$BATCH"
+run -force -batch "$BATCH"
+[ "$rc" -eq 2 ] && [ -z "$out" ] && [[ "$err" == "Error: line 1: "* ]]
+log_test $? "sessha -force -batch (random bytes, a 70000-byte word)"
+
 # node
 bad 'Error: missing "id"' node add
 bad 'Error: missing "addr"' node add id 1
@@ -129,6 +199,19 @@ bad 'Error: unknown keyword "addr"' node del id 1 addr 10.0.0.1
 bad 'Error: missing "up" or "down"' node set id 1
 bad 'Error: "up" and "down" are mutually exclusive' node set id 1 up down
 bad 'Error: unknown keyword "state"' node set id 1 state up
+bad 'Error: missing value for "id"' node set id
+bad 'Error: missing "id"' node set up
+bad 'Error: invalid node list "1,,2"' node set id 1,,2 up
+bad 'Error: invalid node list "1,2,"' node set id 1,2, down
+bad 'Error: invalid node list ""' node set id "" down
+bad 'Error: invalid node list "1:2"' node set id 1:2 down
+bad 'Error: node id out of range' node set id 1,0 up
+bad 'Error: node id out of range' node set id 4294967296 up
+bad 'Error: invalid node id "x"' node set id 1,x up
+bad 'Error: invalid node id " 2"' node set id "1, 2" up
+bad 'Error: duplicate keyword "id"' node set id 1,2 id 3 up
+bad 'Error: too many nodes (at most 256)' node set id "$(seq -s, 1 257)" down
+bad 'Error: missing "up" or "down"' node set id 1,2,3
 bad 'Error: unknown keyword "all"' node show all
 
 # service
@@ -188,11 +271,25 @@ bad 'Error: unknown command "reset" for "stats" (try "sessha stats help")' stats
 bad 'Error: nothing to set (try "sessha config help")' config set
 bad 'Error: invalid sync "maybe"' config set sync maybe
 bad 'Error: sync-port out of range' config set sync-port 0
-bad 'Error: timeout-tcp out of range' config set timeout-tcp 4294967296
+bad 'Error: timeout-tcp out of range: 1 to 65535 seconds' config set timeout-tcp 4294967296
+bad 'Error: timeout-tcp out of range: 1 to 65535 seconds' config set timeout-tcp 65536
+bad 'Error: timeout-tcp-fin out of range: 1 to 65535 seconds' config set timeout-tcp-fin 4294967295
+bad 'Error: timeout-udp out of range: 1 to 65535 seconds' config set timeout-udp 0
+bad 'Error: timeout-udp out of range: 1 to 65535 seconds' \
+	config set timeout-udp 99999999999999999999999
+bad 'Error: invalid timeout-tcp "-1"' config set timeout-tcp -1
+bad 'Error: invalid timeout-tcp "0x10"' config set timeout-tcp 0x10
+bad 'Error: max-sessions out of range' config set max-sessions 4294967296
 bad 'Error: invalid timeout-udp "5s"' config set timeout-udp 5s
 bad 'Error: duplicate keyword "sync"' config set sync on sync off
 bad 'Error: unknown keyword "timeout"' config set timeout 5
 bad 'Error: unknown keyword "now"' monitor now
+bad 'Error: unknown keyword "all"' save all
+bad 'Error: missing value for "keydir"' save keydir
+bad 'Error: invalid keydir ""' save keydir ""
+bad 'Error: invalid keydir "/etc/"x"' save keydir '/etc/"x'
+bad 'Error: duplicate keyword "keydir"' save keydir /a keydir /b
+bad 'Error: "save" prints commands, not JSON' -p save
 bad 'Error: duplicate keyword "flows"' monitor flows flows
 bad 'Error: invalid join "yes"' config set join yes
 bad 'Error: duplicate keyword "join"' config set join on join on
@@ -237,14 +334,14 @@ help -h
 help --help
 help -j help
 help help node
-for o in node service backend session stats config sync monitor; do
+for o in node service backend session stats config sync monitor save; do
 	help $o help
 done
 
 # Without the module, every command that needs it says so, and only that.
 if [ ! -e /sys/module/sessha ]; then
 	for cmd in "node show" "node add id 1 addr 10.0.0.1 local state down" \
-		   "node set id 1 up" "node del id 1" "node" \
+		   "node set id 1 up" "node set id 1,2 down" "node del id 1" "node" \
 		   "service add id 1 vip 2001:db8::1 proto udp port 53 nodes 1,2" \
 		   "service add id 1 vip 10.0.0.100 proto tcp port 80 policy pairs 1:2,2:1" \
 		   "service set id 1 nodes 1,2,3,4" \
@@ -254,12 +351,23 @@ if [ ! -e /sys/module/sessha ]; then
 		   "backend del service 1 id 1" "session show service 1" \
 		   "session show" "stats" "stats show" "config show" \
 		   "config set sync off sync-port 7000 max-sessions 10 join off" \
+		   "config set timeout-tcp 65535 timeout-udp 1" \
 		   "sync show" "sync" "sync key add id 1 file $KEYS/good" \
 		   "sync key use id 255" "sync key del id 1" "monitor" "monitor flows"; do
 		# shellcheck disable=SC2086
-		bad "$NOT_LOADED" -j $cmd
+		bad_rc 3 "$NOT_LOADED" -j $cmd
 	done
-	bad "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
+	bad_rc 3 "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
+	bad_rc 3 "$NOT_LOADED" save
+	bad_rc 3 "$NOT_LOADED" save keydir /etc/sessha
+	printf '%s\n' '# comment' 'node show' 'node add id 1' >"$BATCH"
+	bad_rc 3 "Error: line 2: $NOT_LOADED_MSG" -batch "$BATCH"
+	bad_rc 3 "Error: line 2: $NOT_LOADED_MSG
+Error: line 3: missing \"addr\"" -force -batch "$BATCH"
+	run -V
+	[ "$rc" -eq 0 ] && [ -z "$err" ] &&
+		[ "${out#*$'\n'}" = 'module not loaded (no genl family "sessha")' ]
+	log_test $? "sessha -V (module not loaded)"
 fi
 
 echo "$((tests - fails))/$tests passed"

@@ -7,12 +7,31 @@ _sessha()
 	local cur prev words cword
 	_init_completion || return
 
-	local i obj="" cmd="" objects="node service backend session stats config sync monitor help"
+	local i obj="" cmd="" objects="node service backend session stats config sync monitor save help"
 
-	# the object and command are the first two words that are not options;
-	# "sync key" takes a third: cmd is then "key add", "key use", ...
+	local options="-j -p -h -n -b -V -force -json -pretty -help -netns -batch -Version
+		--json --pretty --help --netns --batch --force --version"
+	local batch=""
+
+	# the values of the options that take one
+	case "$prev" in
+	-n|-netns|--netns)
+		COMPREPLY=($(compgen -W "$(ip netns list 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+		return ;;
+	-b|-batch|--batch)
+		# a file of commands, or "-" for standard input
+		_filedir
+		[[ $cur ]] || COMPREPLY+=(-)
+		return ;;
+	esac
+
+	# the object and command are the first two words that are neither
+	# options nor their values; "sync key" takes a third: cmd is then
+	# "key add", "key use", ...
 	for ((i = 1; i < cword; i++)); do
 		case "${words[i]}" in
+		-n|-netns|--netns) i=$((i + 1)); continue ;;
+		-b|-batch|--batch) batch=1; i=$((i + 1)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $obj ]]; then
@@ -26,9 +45,14 @@ _sessha()
 		fi
 	done
 
+	# a batch has its commands in its file: only options may follow
+	if [[ $batch ]]; then
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "$options" -- "$cur"))
+		return
+	fi
 	if [[ -z $obj ]]; then
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-j -p -h --json --pretty --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "$options" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$objects" -- "$cur"))
 		fi
@@ -44,6 +68,7 @@ _sessha()
 		config) COMPREPLY=($(compgen -W "set show help" -- "$cur")) ;;
 		sync) COMPREPLY=($(compgen -W "key show help" -- "$cur")) ;;
 		monitor) COMPREPLY=($(compgen -W "flows help" -- "$cur")) ;;
+		save) COMPREPLY=($(compgen -W "keydir help" -- "$cur")) ;;
 		help) COMPREPLY=($(compgen -W "${objects% help}" -- "$cur")) ;;
 		esac
 		return
@@ -64,6 +89,7 @@ _sessha()
 		_filedir
 		[[ $cur ]] || COMPREPLY+=(-)
 		return ;;
+	keydir) _filedir -d; return ;;
 	id|addr|vip|port|nodes|pairs|service|weight|sync-port|timeout-*|max-sessions)
 		return ;;
 	esac
