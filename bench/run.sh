@@ -137,9 +137,10 @@ host_main() {
 	for k in "${GUEST_KNOBS[@]}"; do
 		[[ -n ${!k:-} ]] && env+=("$k=${!k}")
 	done
-	VM_MEM=${VM_MEM:-4G} VM_TIMEOUT=${VM_TIMEOUT:-3000} \
 	# no_timer_check: on a loaded host the emulated IO-APIC timer can miss
 	# the boot's check, which then panics ("IO-APIC + timer doesn't work").
+	# (A comment inside the continued command below would end it there.)
+	VM_MEM=${VM_MEM:-4G} VM_TIMEOUT=${VM_TIMEOUT:-3000} \
 	VM_APPEND="slab_nomerge slub_debug=-,sessha* no_timer_check ${VM_APPEND:-}" \
 		"$SRC/tools/vm/run.sh" "$kver" "${env[@]}" \
 		BENCH_PERF="${BENCH_PERF-1}" \
