@@ -9,7 +9,9 @@
 #   1. tools/test-cli-parse.sh passes (in $cli).
 #   2. CLI semantic errors in $cli (duplicate node id or address, a second
 #      local node, unknown nodes in a service, unknown service,
-#      nonexistent node/service/backend deleted): exit 1, nothing on stdout, exactly one "Error: ..." line on stderr, and the
+#      nonexistent node/service/backend deleted): exit 1 (the kernel
+#      refused; 2 for a malformed address, refused by the CLI itself),
+#      nothing on stdout, exactly one "Error: ..." line on stderr, and the
 #      configuration afterwards is exactly what the valid commands built.
 #   3. Raw generic netlink (genl.py, in $nl): malformed attributes (wrong
 #      address length, unknown or unlisted attribute, missing attribute,
@@ -63,6 +65,8 @@ fi
 CLI_CMDS=()
 cli_ok() { CLI_CMDS+=("ok|accepted: sessha $*|$*"); }
 cli_bad() { local what=$1; shift; CLI_CMDS+=("bad|refused: $what|$*"); }
+# refused by the CLI itself, before anything is sent: exit 2
+cli_badarg() { local what=$1; shift; CLI_CMDS+=("badarg|refused: $what|$*"); }
 
 cli_ok node add id 1 addr 10.77.0.11 local
 cli_ok node add id 2 addr 10.77.0.12
@@ -90,7 +94,7 @@ cli_bad "duplicate IPv6 node address, written differently" \
 	node add id 6 addr fd77:0:0::0:14
 cli_bad "an IPv4-mapped node address" node add id 6 addr ::ffff:10.77.0.16
 cli_bad "a multicast IPv6 node address" node add id 6 addr ff02::1
-cli_bad "a malformed IPv6 address" node add id 6 addr fd77:::16
+cli_badarg "a malformed IPv6 address" node add id 6 addr fd77:::16
 cli_ok service add id 3 vip fd77:100::1 proto tcp port 80 policy ring nodes 1,2,4
 cli_ok backend add service 3 id 1 addr fd77::21
 cli_ok backend add service 3 id 2 addr 10.77.0.22
@@ -115,7 +119,9 @@ for i in "${!CLI_CMDS[@]}"; do
 		continue
 	fi
 	mapfile -t lines < "$WORK/cli.$i.err"
-	if [[ $rc -eq 1 && -z $out && ${#lines[@]} -eq 1 && $err == "Error: "* ]]; then
+	want=1
+	[[ $kind == badarg ]] && want=2
+	if [[ $rc -eq $want && -z $out && ${#lines[@]} -eq 1 && $err == "Error: "* ]]; then
 		log_test 0 0 "$what"
 		log_info "$err"
 	else

@@ -161,3 +161,4 @@ expect "$stalled" -gt 0 "negative control: the flows moved to a node without the
 expect $((stalled * 2)) -le $CONNS "negative control: the others carried on (at most half stalled)"
 
 check_dmesg
+test_exit

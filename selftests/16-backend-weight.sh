@@ -125,3 +125,4 @@ wait_all
 log_test $? 0 "b3 deleted on fwd and the nodes once its connections ended"
 
 check_dmesg
+test_exit
