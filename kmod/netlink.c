@@ -202,6 +202,11 @@ int sessha_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 				      SESSHA_STAT_PAD))
 			goto nospace;
 	nla_nest_end(msg, nest);
+	if (nla_put_u32(msg, SESSHA_A_SESSION_COUNT,
+			(u32)atomic_read(&sn->nsessions)) ||
+	    nla_put_u32(msg, SESSHA_A_MAX_SESSIONS,
+			READ_ONCE(sn->cfg.max_sessions)))
+		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 

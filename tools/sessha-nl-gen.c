@@ -40,6 +40,7 @@ struct nla_policy sessha_reply_policy[SESSHA_A_MAX + 1] = {
 	[SESSHA_A_BACKEND_WEIGHT] = { .type = NLA_U32 },
 	[SESSHA_A_NODE_CONFIG] = { .type = NLA_U8 },
 	[SESSHA_A_CONFIG_DIGEST] = { .type = NLA_U64 },
+	[SESSHA_A_SESSION_COUNT] = { .type = NLA_U32 },
 };
 
 const char *const sessha_stat_names[__SESSHA_STAT_MAX] = {
