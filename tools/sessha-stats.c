@@ -69,22 +69,27 @@ static int stats_print(struct nlattr **tb, uint8_t cmd, void *arg)
 	return 0;
 }
 
-/* sessha_<name>_total, HELP from the spec's doc of the counter. */
+#define STAT_HELP_LEN 48
+
+/* The HELP text: the spec's doc of the counter, if it is one we know. */
+static const char *stat_help(unsigned int type, char buf[STAT_HELP_LEN])
+{
+	if (type < ARRAY_SIZE(sessha_stat_docs) && sessha_stat_docs[type])
+		return sessha_stat_docs[type];
+	if (type < ARRAY_SIZE(sessha_stat_names) && sessha_stat_names[type])
+		return "a sessha counter (the spec has no doc for it)";
+	/* a newer module's, as its name says: stat_N */
+	snprintf(buf, STAT_HELP_LEN, "counter %u, unknown to this sessha",
+		 type - 1);
+	return buf;
+}
+
 static void prom_stat(unsigned int type, const char *name, uint64_t v)
 {
-	char metric[METRIC_NAME_LEN], help[80];
-	const char *doc = NULL;
+	char metric[METRIC_NAME_LEN], help[STAT_HELP_LEN];
 
-	if (type < ARRAY_SIZE(sessha_stat_docs))
-		doc = sessha_stat_docs[type];
-	if (!doc) {
-		/* a newer module's, as the name says: stat_N */
-		snprintf(help, sizeof(help),
-			 "counter %u, unknown to this sessha", type - 1);
-		doc = help;
-	}
 	snprintf(metric, sizeof(metric), "sessha_%s", name);
-	prom_counter(metric, doc, v);
+	prom_counter(metric, stat_help(type, help), v);
 }
 
 /*
