@@ -21,6 +21,8 @@ readonly BASE_PACKAGES=(
 	# netlink code from the YAML spec (ynl-gen-c.py, nl-gen.py), and the
 	# kernel's YNL CLI in the selftests
 	python3-yaml python3-jsonschema patch
+	# the parser that reads sessha stats -o prometheus back (make check)
+	python3-prometheus-client
 	# test VM
 	qemu-system-x86 busybox-static
 	# tools the selftests use inside the VM

@@ -95,3 +95,106 @@ const char *const sessha_stat_names[__SESSHA_STAT_MAX] = {
 	[SESSHA_STAT_SYNC_RESEND_MISSES] = "sync_resend_misses",
 	[SESSHA_STAT_SYNC_CONFIG_MISMATCHES] = "sync_config_mismatches",
 };
+
+const char *const sessha_stat_docs[__SESSHA_STAT_MAX] = {
+	[SESSHA_STAT_FWD_PACKETS] =
+		"tunnelled to the owner",
+	[SESSHA_STAT_SERVED_PACKETS] =
+		"sent on to a backend here",
+	[SESSHA_STAT_SESSIONS_CREATED] =
+		"flows that started here",
+	[SESSHA_STAT_SESSIONS_EXPIRED] =
+		"sessions removed by the garbage collector",
+	[SESSHA_STAT_SESSIONS_PROMOTED] =
+		"replicas that took over their flow",
+	[SESSHA_STAT_REPLICAS_CREATED] =
+		"replicas added from sync records",
+	[SESSHA_STAT_REPLICAS_UPDATED] =
+		"replicas updated from sync records",
+	[SESSHA_STAT_REPLICAS_DELETED] =
+		"replicas deleted by sync records",
+	[SESSHA_STAT_SYNC_TX_RECORDS] =
+		"sync records sent",
+	[SESSHA_STAT_SYNC_TX_DATAGRAMS] =
+		"sync datagrams sent",
+	[SESSHA_STAT_SYNC_RX_RECORDS] =
+		"sync records received",
+	[SESSHA_STAT_SYNC_RX_DATAGRAMS] =
+		"sync datagrams received",
+	[SESSHA_STAT_DROP_NO_SESSION] =
+		"not a flow start, no entry",
+	[SESSHA_STAT_DROP_NO_BACKEND] =
+		"empty backend pool",
+	[SESSHA_STAT_DROP_NO_NODE] =
+		"every servicing node is down",
+	[SESSHA_STAT_DROP_TABLE_FULL] =
+		"the session table is at max-sessions",
+	[SESSHA_STAT_DROP_NOMEM] =
+		"no memory for a session",
+	[SESSHA_STAT_DROP_XMIT] =
+		"no route, or output failed",
+	[SESSHA_STAT_DROP_MALFORMED] =
+		"truncated tunnelled packet",
+	[SESSHA_STAT_SYNC_TX_ERRORS] =
+		"records not queued: queue full, or no memory",
+	[SESSHA_STAT_SYNC_TX_NO_PEER] =
+		"no backup is up, or it vanished",
+	[SESSHA_STAT_SYNC_RX_SHORT] =
+		"shorter than header, records, MAC",
+	[SESSHA_STAT_SYNC_RX_VERSION] =
+		"unknown wire format version",
+	[SESSHA_STAT_SYNC_RX_TYPE] =
+		"unknown datagram type",
+	[SESSHA_STAT_SYNC_RX_LENGTH] =
+		"lengths disagree, reserved not 0",
+	[SESSHA_STAT_SYNC_RX_UNKNOWN_PEER] =
+		"sender not a node, or spoofed",
+	[SESSHA_STAT_SYNC_RX_BAD_RECORD] =
+		"unknown op, flags, service, backend, state; zero timeout; wrong family",
+	[SESSHA_STAT_SYNC_RX_CONFLICT] =
+		"a record not from the flow's owner: for a flow served here, not from its policy owner; for a replica, not from the node it names, the policy owner or the one taking over from either; a delete not from the replica's owner",
+	[SESSHA_STAT_SYNC_RX_DISABLED] =
+		"sync is off in this namespace",
+	[SESSHA_STAT_SYNC_RX_UNAUTH] =
+		"no MAC while a key is set",
+	[SESSHA_STAT_SYNC_RX_BAD_KEY] =
+		"signed with a key we do not have",
+	[SESSHA_STAT_SYNC_RX_BAD_MAC] =
+		"the MAC does not match",
+	[SESSHA_STAT_SYNC_RX_REPLAY] =
+		"old epoch, or seq already seen",
+	[SESSHA_STAT_SYNC_RX_GAPS] =
+		"sequence numbers went missing (not only late, after 20 ms)",
+	[SESSHA_STAT_SYNC_BULK_REQUESTS] =
+		"bulk transfers we asked for",
+	[SESSHA_STAT_SYNC_BULK_ANSWERS] =
+		"bulk transfers we sent",
+	[SESSHA_STAT_SYNC_BULK_RECORDS] =
+		"records sent in bulk transfers",
+	[SESSHA_STAT_SYNC_BULK_INCOMPLETE] =
+		"ended with datagrams missing",
+	[SESSHA_STAT_SYNC_DIGESTS_TX] =
+		"table digests sent",
+	[SESSHA_STAT_SYNC_DIGESTS_RX] =
+		"table digests received",
+	[SESSHA_STAT_SYNC_DIGEST_MISMATCHES] =
+		"buckets found to differ",
+	[SESSHA_STAT_REPLICAS_STALE] =
+		"deleted: missing from a bulk answer",
+	[SESSHA_STAT_SESSIONS_DEMOTED] =
+		"handed back to their owner",
+	[SESSHA_STAT_JOIN_TIMEOUTS] =
+		"ready without every peer's answer",
+	[SESSHA_STAT_PMTU_LEARNED] =
+		"ICMPv6 Packet Too Big for our tunnel packets, applied",
+	[SESSHA_STAT_SYNC_TX_SEND_ERRORS] =
+		"datagrams not sent: socket full for 1 s, signing or output failed",
+	[SESSHA_STAT_SYNC_RESEND_REQUESTS] =
+		"lost sequence numbers of a peer's we asked it to send again",
+	[SESSHA_STAT_SYNC_RESENT_RECORDS] =
+		"records sent again, as they stand now, because a peer lost them",
+	[SESSHA_STAT_SYNC_RESEND_MISSES] =
+		"resend requests for numbers no longer kept: buckets sent in bulk",
+	[SESSHA_STAT_SYNC_CONFIG_MISMATCHES] =
+		"times a peer's configuration digest turned out to differ from ours",
+};

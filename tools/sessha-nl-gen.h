@@ -13,5 +13,7 @@ extern struct nla_policy sessha_reply_policy[SESSHA_A_MAX + 1];
 
 /* sessha_stat by attribute type in SESSHA_A_STATS; NULL for pad */
 extern const char *const sessha_stat_names[__SESSHA_STAT_MAX];
+/* and what each counts, from the spec; NULL where it says nothing */
+extern const char *const sessha_stat_docs[__SESSHA_STAT_MAX];
 
 #endif /* SESSHA_NL_GEN_H */

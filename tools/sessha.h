@@ -170,4 +170,8 @@ void print_on_off(enum output_type t, const char *key, const char *fmt,
 		  bool v);
 void print_nl(void);
 
+/* sessha-prometheus.c: metrics in the Prometheus text format (0.0.4) */
+void prom_counter(const char *name, const char *help, uint64_t value);
+void prom_gauge(const char *name, const char *help, uint64_t value);
+
 #endif /* SESSHA_H */

@@ -268,6 +268,16 @@ bad 'Error: missing value for "service"' session show service
 bad 'Error: unknown keyword "id"' session show id 1
 bad 'Error: unknown keyword "extra"' stats show extra
 bad 'Error: unknown command "reset" for "stats" (try "sessha stats help")' stats reset
+bad 'Error: unknown output format "xml" for "-o" (try "prometheus")' stats -o xml
+bad 'Error: unknown output format "Prometheus" for "-o" (try "prometheus")' \
+	stats show -o Prometheus
+bad 'Error: missing value for "-o"' stats -o
+bad 'Error: duplicate keyword "-o"' stats show -o prometheus -o prometheus
+bad 'Error: "-o" and "-j" are mutually exclusive' -j stats show -o prometheus
+bad 'Error: "-o" and "-j" are mutually exclusive' -p stats -o prometheus
+bad 'Error: unknown keyword "show"' stats -o prometheus show
+bad 'Error: unknown keyword "-x"' stats -x
+bad 'Error: unknown option "-o" (try "sessha help")' -o prometheus stats
 bad 'Error: nothing to set (try "sessha config help")' config set
 bad 'Error: invalid sync "maybe"' config set sync maybe
 bad 'Error: sync-port out of range' config set sync-port 0
@@ -359,6 +369,7 @@ if [ ! -e /sys/module/sessha ]; then
 	done
 	bad_rc 3 "$NOT_LOADED" sync key add id 1 file - <"$KEYS/good"
 	bad_rc 3 "$NOT_LOADED" save
+	bad_rc 3 "$NOT_LOADED" stats -o prometheus
 	bad_rc 3 "$NOT_LOADED" save keydir /etc/sessha
 	printf '%s\n' '# comment' 'node show' 'node add id 1' >"$BATCH"
 	bad_rc 3 "Error: line 2: $NOT_LOADED_MSG" -batch "$BATCH"

@@ -83,6 +83,14 @@ offers "service id weight" sessha backend set ""
 offers "" sessha backend set weight ""
 offers "sync sync-port timeout-tcp timeout-tcp-fin timeout-udp max-sessions join" \
 	sessha config set ""
+offers "show help -o" sessha stats ""
+offers "-o" sessha -j stats -
+offers "prometheus" sessha stats -o ""
+offers "prometheus" sessha stats show -o p
+offers "" sessha stats -o prometheus ""
+offers "-o" sessha stats show ""
+offers "" sessha stats show -o prometheus ""
+offers "show help" sessha session ""
 
 echo "$((tests - fails))/$tests passed"
 [ "$fails" -eq 0 ]

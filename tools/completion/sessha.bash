@@ -32,6 +32,8 @@ _sessha()
 		case "${words[i]}" in
 		-n|-netns|--netns) i=$((i + 1)); continue ;;
 		-b|-batch|--batch) batch=1; i=$((i + 1)); continue ;;
+		# after the object, -o is stats' and takes a value
+		-o) [[ $obj ]] && i=$((i + 1)); continue ;;
 		-*) continue ;;
 		esac
 		if [[ -z $obj ]]; then
@@ -59,12 +61,21 @@ _sessha()
 		return
 	fi
 
+	if [[ $obj == stats && $prev == -o ]]; then
+		COMPREPLY=($(compgen -W "prometheus" -- "$cur"))
+		return
+	fi
 	if [[ -z $cmd ]]; then
 		case "$obj" in
 		node) COMPREPLY=($(compgen -W "add del set show help" -- "$cur")) ;;
 		service) COMPREPLY=($(compgen -W "add set del show help" -- "$cur")) ;;
 		backend) COMPREPLY=($(compgen -W "add set del help" -- "$cur")) ;;
-		session|stats) COMPREPLY=($(compgen -W "show help" -- "$cur")) ;;
+		session) COMPREPLY=($(compgen -W "show help" -- "$cur")) ;;
+		# "stats -o prometheus" is "stats show -o prometheus"; once
+		# -o is there, nothing else may follow
+		stats)
+			[[ " ${words[*]:1:cword-1} " == *" -o "* ]] ||
+				COMPREPLY=($(compgen -W "show help -o" -- "$cur")) ;;
 		config) COMPREPLY=($(compgen -W "set show help" -- "$cur")) ;;
 		sync) COMPREPLY=($(compgen -W "key show help" -- "$cur")) ;;
 		monitor) COMPREPLY=($(compgen -W "flows help" -- "$cur")) ;;
@@ -106,6 +117,7 @@ _sessha()
 	"backend set") kws="service id weight" ;;
 	"backend del") kws="service id" ;;
 	"session show") kws="service" ;;
+	"stats show") kws="-o" ;;
 	"config set") kws="sync sync-port timeout-tcp timeout-tcp-fin timeout-udp max-sessions join" ;;
 	"sync key add") kws="id file" ;;
 	"sync key use"|"sync key del") kws="id" ;;
