@@ -317,6 +317,8 @@ static void stats_get(struct nlmsghdr *req)
 	for (i = 1; i <= __SESSHA_STAT_MAX; i++)
 		nla_put_u64(msg, i, i == 1 ? 18446744073709551615ull : (uint64_t)(i - 1));
 	nla_nest_end(msg, nest);
+	nla_put_u32(msg, SESSHA_A_SESSION_COUNT, 1234);
+	nla_put_u32(msg, SESSHA_A_MAX_SESSIONS, 1048576);
 	queue_msg(msg);
 	ack(req, 0, NULL, true);
 }

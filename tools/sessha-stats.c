@@ -59,12 +59,47 @@ static void text_counter(unsigned int type, const char *name, uint64_t v)
 	print_u64(PRINT_ANY, name, " %" PRIu64 "\n", v);
 }
 
+/* The two gauges: how full the table is, and its limit. */
+struct stats_gauge {
+	int		attr;
+	const char	*name;
+	const char	*help;
+};
+
+static const struct stats_gauge stats_gauges[] = {
+	{ SESSHA_A_SESSION_COUNT, "sessions",
+	  "session entries held now, owned and replicas" },
+	{ SESSHA_A_MAX_SESSIONS, "max_sessions",
+	  "the most session entries the table takes (config max-sessions)" },
+};
+
+/* Call @fn for each gauge the kernel sent (an older one sends none). */
+static void gauges_walk(struct nlattr **tb,
+			void (*fn)(const struct stats_gauge *g, uint32_t v))
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(stats_gauges); i++) {
+		const struct nlattr *nla = tb[stats_gauges[i].attr];
+
+		if (nla && nla_len(nla) >= (int)sizeof(uint32_t))
+			fn(&stats_gauges[i], nla_get_u32(nla));
+	}
+}
+
+static void text_gauge(const struct stats_gauge *g, uint32_t v)
+{
+	print_string(PRINT_FP, NULL, "%s", g->name);
+	print_uint(PRINT_ANY, g->name, " %u\n", v);
+}
+
 static int stats_print(struct nlattr **tb, uint8_t cmd, void *arg)
 {
 	(void)cmd;
 	(void)arg;
 	print_open_object(PRINT_JSON, NULL);
 	stats_walk(tb, text_counter);
+	gauges_walk(tb, text_gauge);
 	print_close_object(PRINT_JSON);
 	return 0;
 }
@@ -92,6 +127,14 @@ static void prom_stat(unsigned int type, const char *name, uint64_t v)
 	prom_counter(metric, stat_help(type, help), v);
 }
 
+static void prom_stats_gauge(const struct stats_gauge *g, uint32_t v)
+{
+	char metric[METRIC_NAME_LEN];
+
+	snprintf(metric, sizeof(metric), "sessha_%s", g->name);
+	prom_gauge(metric, g->help, v);
+}
+
 /*
  * sessha_up is only ever 1: a run that gets no reply prints nothing and
  * fails, so that "sessha stats -o prometheus >f.$$ && mv f.$$ f" keeps the
@@ -102,6 +145,7 @@ static int stats_print_prometheus(struct nlattr **tb, uint8_t cmd, void *arg)
 	(void)cmd;
 	(void)arg;
 	stats_walk(tb, prom_stat);
+	gauges_walk(tb, prom_stats_gauge);
 	prom_gauge("sessha_up", "1: the sessha module answered", 1);
 	return 0;
 }

@@ -388,7 +388,9 @@ sync_resend_requests 46
 sync_resent_records 47
 sync_resend_misses 48
 sync_config_mismatches 49
-stat_50 50"
+stat_50 50
+sessions 1234
+max_sessions 1048576"
 expect 0 "$stats_text" "" "cmd=11" stats
 expect 0 "$stats_text" "" "cmd=11" stats show
 stats_json=$(echo "$stats_text" | sed 's/^\(.*\) \(.*\)$/"\1":\2/' | paste -sd, -)
