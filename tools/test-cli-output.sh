@@ -232,7 +232,7 @@ mkdir -p "$KEYDIR/key dir"
 key2_hex=$(echo "$key_hex" | rev)
 echo "$key_hex" >"$KEYDIR/key dir/key-1"
 echo "$key2_hex" >"$KEYDIR/key dir/key-2"
-save_out="# sessha save: replay with sessha -batch FILE
+save_out="# sessha save: for sessha apply FILE, or sessha -batch FILE
 sync key add id 1 file \"$KEYDIR/key dir/key-1\"
 sync key add id 2 file \"$KEYDIR/key dir/key-2\"
 sync key use id 1
