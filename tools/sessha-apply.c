@@ -24,7 +24,9 @@ static int apply_args(int argc, char **argv, struct apply_args *o)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--dry-run") && !o->dry_run)
+		if (!strcmp(argv[i], "--dry-run") && o->dry_run)
+			return fail("duplicate keyword \"--dry-run\"");
+		if (!strcmp(argv[i], "--dry-run"))
 			o->dry_run = true;
 		else if (!o->path && (argv[i][0] != '-' || !argv[i][1]))
 			o->path = argv[i];
@@ -88,6 +90,7 @@ static int run_plan(char *plan)
 		ret = batch_run_line(words);
 		free(words);
 	}
+	error_end_cmd();	/* @plan goes; the status stays */
 	return ret;
 }
 

@@ -74,3 +74,9 @@ void error_start_cmd(const char *cmd)
 	error_start(0);
 	current_cmd = cmd;
 }
+
+/* The plan is over: forget its command, keep the status it left. */
+void error_end_cmd(void)
+{
+	current_cmd = NULL;
+}

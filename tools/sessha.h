@@ -65,6 +65,7 @@ int fail_status(enum exit_status st, const char *fmt, ...)
 enum exit_status error_status(void);
 void error_start(unsigned int line);
 void error_start_cmd(const char *cmd);
+void error_end_cmd(void);
 
 /* sessha-parse.c: exact keyword matching and strict value parsing */
 struct args {

@@ -387,6 +387,8 @@ expect 2 "" 'Error: cannot open "/nonexistent.conf": No such file or directory' 
 	apply /nonexistent.conf
 expect 2 "" 'Error: missing FILE (sessha apply {FILE|-} [--dry-run])' "" apply --dry-run
 expect 2 "" 'Error: unknown keyword "--force"' "" apply "$CONF" --force
+expect 2 "" 'Error: duplicate keyword "--dry-run"' "" apply --dry-run "$CONF" --dry-run
+expect 2 "" 'Error: unknown keyword "b"' "" apply a b
 expect 2 "" 'Error: "apply" prints commands, not JSON' "" -j apply "$CONF"
 
 # -V: this program's version and the loaded module's family version
