@@ -43,7 +43,8 @@ int conf_add_key(struct conf *c, uint32_t id, const char *path)
 	struct conf_key *k;
 
 	if (c->nkeys == ARRAY_SIZE(c->keys))
-		return fail_status(EXIT_FAILED, "more than %d keys", KEY_ID_MAX);
+		return fail_status(EXIT_FAILED, "more than %d keys",
+				   KEY_ID_MAX);
 	k = &c->keys[c->nkeys];
 	k->id = id;
 	k->path = NULL;
