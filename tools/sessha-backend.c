@@ -3,15 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sessha.h"
-
-struct backend_req {
-	uint32_t service;
-	uint32_t id;
-	struct sessha_addr addr;	/* len 0: not sent */
-	uint32_t weight;
-	bool has_weight;
-};
+#include "sessha-req.h"
 
 static int backend_build(struct nl_msg *msg, const void *arg)
 {
@@ -61,23 +53,35 @@ static int backend_arg(struct args *a, const char *kw, struct backend_req *r)
 	return arg_u32(a, "weight", 0, UINT16_MAX, &r->weight);
 }
 
-static int backend_cmd(int argc, char **argv, uint8_t cmd)
+static int backend_parse(int argc, char **argv, uint8_t cmd,
+			 struct backend_req *r)
 {
 	unsigned int seen = 0, required;
 	const char *const *kws = backend_keywords(cmd, &required);
 	struct args a = { argc, argv };
-	struct backend_req r = { 0 };
-	char ctx[48];
 	int k;
 
+	*r = (struct backend_req){ 0 };
 	while (a.argc > 0) {
 		k = arg_keyword(&a, kws, &seen);
-		if (k < 0 || backend_arg(&a, kws[k], &r))
+		if (k < 0 || backend_arg(&a, kws[k], r))
 			return -1;
 	}
-	if (arg_require(seen, required, kws))
-		return -1;
+	return arg_require(seen, required, kws);
+}
 
+int backend_add_parse(int argc, char **argv, struct backend_req *r)
+{
+	return backend_parse(argc, argv, SESSHA_CMD_BACKEND_NEW, r);
+}
+
+static int backend_cmd(int argc, char **argv, uint8_t cmd)
+{
+	struct backend_req r;
+	char ctx[48];
+
+	if (backend_parse(argc, argv, cmd, &r))
+		return -1;
 	snprintf(ctx, sizeof(ctx), "service %u backend %u", r.service, r.id);
 	return run_request(&(struct request){
 		.cmd = cmd,

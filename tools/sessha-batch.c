@@ -14,8 +14,6 @@
 
 #include "sessha.h"
 
-#define MAX_WORDS 64	/* the longest command, config set, takes 15 */
-
 /* Whether standard input is the batch, and so cannot be a key file. */
 bool batch_reads_stdin;
 
@@ -51,7 +49,7 @@ static int cut_word(char **src, char *dst)
 }
 
 /* Split @line in place into @words; the number of words, or -1. */
-static int split_line(char *line, char *words[MAX_WORDS])
+int batch_split(char *line, char *words[MAX_WORDS])
 {
 	char *p = line;
 	int n = 0;
@@ -70,10 +68,11 @@ static int split_line(char *line, char *words[MAX_WORDS])
 	}
 }
 
-static int run_line(char *line)
+/* Run the command on @line (split in place); 0 for a blank line. */
+int batch_run_line(char *line)
 {
 	char *words[MAX_WORDS];
-	int n = split_line(line, words);
+	int n = batch_split(line, words);
 
 	if (n <= 0)
 		return n;
@@ -108,7 +107,7 @@ int run_batch(const char *path, bool force)
 		return error_status();
 	while (getline(&line, &cap, f) >= 0) {
 		error_start(++lineno);
-		if (!run_line(line))
+		if (!batch_run_line(line))
 			continue;
 		if (status == EXIT_OK)
 			status = error_status();

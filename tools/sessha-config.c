@@ -2,13 +2,15 @@
 /* sessha config: per-namespace settings. */
 #include <stdio.h>
 
-#include "sessha.h"
+#include "sessha-req.h"
 
 /* The keywords of "config set", in the order "config show" prints them. */
 enum {
 	K_SYNC, K_SYNC_PORT, K_TIMEOUT_TCP, K_TIMEOUT_TCP_FIN, K_TIMEOUT_UDP,
 	K_MAX_SESSIONS, K_JOIN, K_COUNT
 };
+
+_Static_assert(K_COUNT == CONFIG_KEYS, "sessha-req.h: CONFIG_KEYS");
 
 static const char *const kws[] = {
 	[K_SYNC] = "sync",
@@ -36,11 +38,6 @@ static const int attrs[K_COUNT] = {
 	[K_TIMEOUT_UDP] = SESSHA_A_TIMEOUT_UDP,
 	[K_MAX_SESSIONS] = SESSHA_A_MAX_SESSIONS,
 	[K_JOIN] = SESSHA_A_SYNC_JOIN,
-};
-
-struct config_req {
-	unsigned int seen;	/* BIT(K_*) of what to send */
-	uint32_t val[K_COUNT];
 };
 
 static int config_build(struct nl_msg *msg, const void *arg)
@@ -91,25 +88,84 @@ static int config_value(struct args *a, int k, struct config_req *r)
 		       k == K_SYNC_PORT ? UINT16_MAX : UINT32_MAX, &r->val[k]);
 }
 
-static int config_set(int argc, char **argv)
+int config_set_parse(int argc, char **argv, struct config_req *r)
 {
 	struct args a = { argc, argv };
-	struct config_req r = { 0 };
 	int k;
 
+	*r = (struct config_req){ 0 };
 	if (a.argc == 0)
 		return fail("nothing to set (try \"sessha config help\")");
 	while (a.argc > 0) {
-		k = arg_keyword(&a, kws, &r.seen);
-		if (k < 0 || config_value(&a, k, &r))
+		k = arg_keyword(&a, kws, &r->seen);
+		if (k < 0 || config_value(&a, k, r))
 			return -1;
 	}
+	return 0;
+}
+
+static int config_set(int argc, char **argv)
+{
+	struct config_req r;
+
+	if (config_set_parse(argc, argv, &r))
+		return -1;
 	return run_request(&(struct request){
 		.cmd = SESSHA_CMD_CONFIG_SET,
 		.build = config_build,
 		.req = &r,
 		.ctx = "config",
 	});
+}
+
+/* The value of attribute @k in a reply, by its size in config_build. */
+static bool config_attr(struct nlattr **tb, unsigned int k, uint32_t *v)
+{
+	const struct nlattr *nla = tb[attrs[k]];
+
+	if (!nla)
+		return false;
+	if (k == K_SYNC || k == K_JOIN) {
+		if (nla_len(nla) < (int)sizeof(uint8_t))
+			return false;
+		*v = !!nla_get_u8(nla);
+	} else if (k == K_SYNC_PORT) {
+		if (nla_len(nla) < (int)sizeof(uint16_t))
+			return false;
+		*v = nla_get_u16(nla);
+	} else {
+		if (nla_len(nla) < (int)sizeof(uint32_t))
+			return false;
+		*v = nla_get_u32(nla);
+	}
+	return true;
+}
+
+/* The settings a CONFIG_GET reply holds, as config set would send them. */
+void config_from_reply(struct nlattr **tb, struct config_req *r)
+{
+	unsigned int k;
+
+	*r = (struct config_req){ 0 };
+	for (k = 0; k < K_COUNT; k++)
+		if (config_attr(tb, k, &r->val[k]))
+			r->seen |= BIT(k);
+}
+
+/* " keyword value" for each setting of @r in @mask, in config show's order. */
+void config_print_words(FILE *f, const struct config_req *r,
+			unsigned int mask)
+{
+	unsigned int k;
+
+	for (k = 0; k < K_COUNT; k++) {
+		if (!(r->seen & mask & BIT(k)))
+			continue;
+		if (k == K_SYNC || k == K_JOIN)
+			fprintf(f, " %s %s", kws[k], on_off_names[!!r->val[k]]);
+		else
+			fprintf(f, " %s %u", kws[k], r->val[k]);
+	}
 }
 
 static int config_print(struct nlattr **tb, uint8_t cmd, void *arg)

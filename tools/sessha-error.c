@@ -5,7 +5,7 @@
  * script can tell a typo from a kernel that said no from a module that is
  * not there. A command's first error decides its status; what follows is
  * a consequence of it. In a batch, each line starts afresh and its errors
- * name the line.
+ * name the line; apply's commands, which no file holds, name themselves.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,12 +14,15 @@
 
 static enum exit_status first_status;
 static unsigned int batch_line;
+static const char *current_cmd;
 
 static int vfail(enum exit_status st, const char *fmt, va_list ap)
 {
 	fputs("Error: ", stderr);
 	if (batch_line)
 		fprintf(stderr, "line %u: ", batch_line);
+	else if (current_cmd)
+		fprintf(stderr, "\"%s\": ", current_cmd);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	if (first_status == EXIT_OK)
@@ -62,4 +65,18 @@ void error_start(unsigned int line)
 {
 	first_status = EXIT_OK;
 	batch_line = line;
+	current_cmd = NULL;
+}
+
+/* Start command @cmd of a plan: its errors name it. */
+void error_start_cmd(const char *cmd)
+{
+	error_start(0);
+	current_cmd = cmd;
+}
+
+/* The plan is over: forget its command, keep the status it left. */
+void error_end_cmd(void)
+{
+	current_cmd = NULL;
 }

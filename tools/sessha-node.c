@@ -2,15 +2,7 @@
 /* sessha node: the hosts of the cluster. */
 #include <stdio.h>
 
-#include "sessha.h"
-
-struct node_req {
-	uint32_t id;
-	struct sessha_addr addr;	/* len 0: not sent */
-	bool local;
-	bool has_state;
-	uint8_t state;
-};
+#include "sessha-req.h"
 
 static int node_build(struct nl_msg *msg, const void *arg)
 {
@@ -40,41 +32,48 @@ static int node_send(uint8_t cmd, const struct node_req *r)
 	});
 }
 
-static int node_add(int argc, char **argv)
+int node_add_parse(int argc, char **argv, struct node_req *r)
 {
 	enum { K_ID, K_ADDR, K_LOCAL, K_STATE };
 	static const char *const kws[] = { "id", "addr", "local", "state", NULL };
 	struct args a = { argc, argv };
-	struct node_req r = { 0 };
 	unsigned int seen = 0;
 	int state;
 
+	*r = (struct node_req){ 0 };
 	while (a.argc > 0) {
 		switch (arg_keyword(&a, kws, &seen)) {
 		case K_ID:
-			if (arg_u32(&a, "id", 1, UINT32_MAX, &r.id))
+			if (arg_u32(&a, "id", 1, UINT32_MAX, &r->id))
 				return -1;
 			break;
 		case K_ADDR:
-			if (arg_addr(&a, "addr", &r.addr))
+			if (arg_addr(&a, "addr", &r->addr))
 				return -1;
 			break;
 		case K_LOCAL:
-			r.local = true;
+			r->local = true;
 			break;
 		case K_STATE:
 			state = arg_choice(&a, "state", node_state_names,
 					   ARRAY_SIZE(node_state_names));
 			if (state < 0)
 				return -1;
-			r.has_state = true;
-			r.state = state;
+			r->has_state = true;
+			r->state = state;
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (arg_require(seen, BIT(K_ID) | BIT(K_ADDR), kws))
+	return arg_require(seen, BIT(K_ID) | BIT(K_ADDR), kws);
+}
+
+static int node_add(int argc, char **argv)
+{
+	struct node_req r;
+
+	if (node_add_parse(argc, argv, &r))
 		return -1;
 	return node_send(SESSHA_CMD_NODE_NEW, &r);
 }

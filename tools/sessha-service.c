@@ -3,17 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sessha.h"
-
-struct service_req {
-	uint32_t id;
-	struct sessha_addr vip;
-	uint8_t proto;
-	uint32_t port;
-	uint8_t policy;
-	bool set_policy;	/* set: policy given */
-	struct node_list nodes;	/* set: n == 0 when not given */
-};
+#include "sessha-req.h"
 
 static int put_ids(struct nl_msg *msg, int type, const uint32_t *ids,
 		   unsigned int n)
@@ -118,25 +108,25 @@ static int service_check_layout(const struct service_req *r, bool nodes)
 	return 0;
 }
 
-static int service_add(int argc, char **argv)
+int service_add_parse(int argc, char **argv, struct service_req *r)
 {
 	enum { K_ID, K_VIP, K_PROTO, K_PORT, K_POLICY, K_NODES };
 	static const char *const kws[] = {
 		"id", "vip", "proto", "port", "policy", "nodes", NULL
 	};
 	struct args a = { argc, argv };
-	struct service_req r = { .policy = SESSHA_POLICY_RING };
 	unsigned int seen = 0;
 	int v, k;
 
+	*r = (struct service_req){ .policy = SESSHA_POLICY_RING };
 	while (a.argc > 0) {
 		switch ((k = arg_keyword(&a, kws, &seen))) {
 		case K_ID:
-			if (arg_u32(&a, "id", 1, UINT16_MAX, &r.id))
+			if (arg_u32(&a, "id", 1, UINT16_MAX, &r->id))
 				return -1;
 			break;
 		case K_VIP:
-			if (arg_addr(&a, "vip", &r.vip))
+			if (arg_addr(&a, "vip", &r->vip))
 				return -1;
 			break;
 		case K_PROTO:
@@ -144,27 +134,36 @@ static int service_add(int argc, char **argv)
 				       ARRAY_SIZE(proto_names));
 			if (v < 0)
 				return -1;
-			r.proto = v;
+			r->proto = v;
 			break;
 		case K_PORT:
-			if (arg_u32(&a, "port", 1, UINT16_MAX, &r.port))
+			if (arg_u32(&a, "port", 1, UINT16_MAX, &r->port))
 				return -1;
 			break;
 		case K_POLICY:
 		case K_NODES:
-			if (service_arg_layout(&a, kws[k], &r))
+			if (service_arg_layout(&a, kws[k], r))
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
-	if (service_check_layout(&r, seen & BIT(K_NODES)))
+	if (service_check_layout(r, seen & BIT(K_NODES)))
 		return -1;
-	if (r.policy == SESSHA_POLICY_PAIRS)
+	if (r->policy == SESSHA_POLICY_PAIRS)
 		seen |= BIT(K_NODES);
 	if (arg_require(seen, BIT(K_ID) | BIT(K_VIP) | BIT(K_PROTO) |
 			BIT(K_PORT) | BIT(K_NODES), kws))
+		return -1;
+	return 0;
+}
+
+static int service_add(int argc, char **argv)
+{
+	struct service_req r;
+
+	if (service_add_parse(argc, argv, &r))
 		return -1;
 	return service_send(SESSHA_CMD_SERVICE_NEW, &r);
 }

@@ -15,10 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sessha.h"
+#include "sessha-req.h"
 
 #define KEY_LEN 32		/* SESSHA_A_KEY: HMAC-SHA256 */
-#define KEY_ID_MAX 255		/* SESSHA_A_KEY_ID is a u8, 0 is no key */
 #define KEY_FILE_MAX 4096	/* more than that is no key file */
 
 #define UNAUTH_WARNING \
@@ -133,51 +132,77 @@ static int key_send(uint8_t cmd, struct key_req *r)
 	return ret;
 }
 
-static int key_add(int argc, char **argv)
+/* The words of "sync key add", without reading the file they name. */
+int key_add_parse(int argc, char **argv, uint32_t *id, const char **path)
 {
 	enum { K_ID, K_FILE };
 	static const char *const kws[] = { "id", "file", NULL };
 	struct args a = { argc, argv };
-	struct key_req r = { .has_key = true };
-	const char *path = NULL;
 	unsigned int seen = 0;
 
 	while (a.argc > 0) {
 		switch (arg_keyword(&a, kws, &seen)) {
 		case K_ID:
-			if (arg_u32(&a, "id", 1, KEY_ID_MAX, &r.id))
+			if (arg_u32(&a, "id", 1, KEY_ID_MAX, id))
 				return -1;
 			break;
 		case K_FILE:
-			path = arg_value(&a, "file");
-			if (!path)
+			*path = arg_value(&a, "file");
+			if (!*path)
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
+	return arg_require(seen, BIT(K_ID) | BIT(K_FILE), kws);
+}
+
+int key_file_check(const char *path)
+{
+	unsigned char key[KEY_LEN];
+	int ret = read_key(path, key);
+
+	explicit_bzero(key, sizeof(key));
+	return ret;
+}
+
+static int key_add(int argc, char **argv)
+{
+	struct key_req r = { .has_key = true };
+	const char *path = NULL;
+
 	/* the file last: a usage error must not swallow standard input */
-	if (arg_require(seen, BIT(K_ID) | BIT(K_FILE), kws) ||
-	    read_key(path, r.key))
+	if (key_add_parse(argc, argv, &r.id, &path) || read_key(path, r.key))
 		return -1;
 	return key_send(SESSHA_CMD_KEY_NEW, &r);
 }
 
 /* "use" and "del" take the id alone. */
-static int key_id_cmd(uint8_t cmd, int argc, char **argv)
+static int key_id_parse(int argc, char **argv, uint32_t *id)
 {
 	static const char *const kws[] = { "id", NULL };
 	struct args a = { argc, argv };
-	struct key_req r = { 0 };
 	unsigned int seen = 0;
 
 	while (a.argc > 0) {
 		if (arg_keyword(&a, kws, &seen) < 0 ||
-		    arg_u32(&a, "id", 1, KEY_ID_MAX, &r.id))
+		    arg_u32(&a, "id", 1, KEY_ID_MAX, id))
 			return -1;
 	}
-	if (arg_require(seen, BIT(0), kws))
+	return arg_require(seen, BIT(0), kws);
+}
+
+int key_use_parse(int argc, char **argv, uint32_t *id)
+{
+	return key_id_parse(argc, argv, id);
+}
+
+static int key_id_cmd(uint8_t cmd, int argc, char **argv)
+{
+	struct key_req r = { 0 };
+
+	if (key_id_parse(argc, argv, &r.id))
 		return -1;
 	return key_send(cmd, &r);
 }

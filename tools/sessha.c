@@ -25,6 +25,7 @@ static const struct object *const objects[] = {
 	&sync_object,
 	&monitor_object,
 	&save_object,
+	&apply_object,
 };
 
 /* @usage is a line per command; the first line gets @first in front. */

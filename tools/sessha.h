@@ -32,7 +32,7 @@ struct object {
 
 extern const struct object node_object, service_object, backend_object,
 	session_object, stats_object, config_object, sync_object,
-	monitor_object, save_object;
+	monitor_object, save_object, apply_object;
 
 int run_command(const struct command *cmds, const char *dflt, const char *what,
 		const char *obj, int argc, char **argv);
@@ -41,6 +41,9 @@ int run_args(int argc, char **argv);
 /* sessha-batch.c: many commands, one per line, in one process */
 int run_batch(const char *path, bool force);	/* an exit status */
 extern bool batch_reads_stdin;
+#define MAX_WORDS 64	/* the longest command, config set, takes 15 */
+int batch_split(char *line, char *words[MAX_WORDS]);
+int batch_run_line(char *line);
 
 /* sessha-netns.c: run in a named network namespace, as ip -n does */
 int netns_enter(const char *name);
@@ -61,6 +64,8 @@ int fail_status(enum exit_status st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum exit_status error_status(void);
 void error_start(unsigned int line);
+void error_start_cmd(const char *cmd);
+void error_end_cmd(void);
 
 /* sessha-parse.c: exact keyword matching and strict value parsing */
 struct args {

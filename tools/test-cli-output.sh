@@ -21,7 +21,7 @@ NSLOG=$(mktemp)
 NS=sessha-cli-test-$$
 cleanup()
 {
-	rm -rf "$LOG" "$KEY" "$KEY a" "$KEY.d" "$BATCH" "$NSLOG"
+	rm -rf "$LOG" "$KEY" "$KEY a" "$KEY.d" "$KEY.conf" "$BATCH" "$NSLOG"
 	[ -e "/run/netns/$NS" ] && ip netns del "$NS"
 }
 trap cleanup EXIT
@@ -232,7 +232,7 @@ mkdir -p "$KEYDIR/key dir"
 key2_hex=$(echo "$key_hex" | rev)
 echo "$key_hex" >"$KEYDIR/key dir/key-1"
 echo "$key2_hex" >"$KEYDIR/key dir/key-2"
-save_out="# sessha save: replay with sessha -batch FILE
+save_out="# sessha save: for sessha apply FILE, or sessha -batch FILE
 sync key add id 1 file \"$KEYDIR/key dir/key-1\"
 sync key add id 2 file \"$KEYDIR/key dir/key-2\"
 sync key use id 1
@@ -269,6 +269,127 @@ FAKE_GENL_SCTP=1 expect 1 "" \
 	"Error: save: service 65535: protocol 132 or policy 1 unknown to this sessha" \
 	"$save_req" save
 expect 2 "" 'Error: "save" prints commands, not JSON' "" -j save
+
+# apply: save's output, applied to the state it came from, is a no-op;
+# a changed file becomes the fewest commands, in a safe order
+CONF=$KEY.conf
+LD_PRELOAD=$FAKE "$SESSHA" save keydir "$KEYDIR/key dir" >"$CONF" 2>/dev/null
+out=$(LD_PRELOAD=$FAKE "$SESSHA" save keydir "$KEYDIR/key dir" |
+      LD_PRELOAD=$FAKE "$SESSHA" apply --dry-run - 2>&1)
+rc=$?
+[ "$rc" = 0 ] && [ -z "$out" ]
+log_test $? "sessha save | sessha apply --dry-run -: nothing, exit 0"
+expect 0 "" "" "$save_req" apply --dry-run - <"$CONF"
+expect 0 "" "" "$save_req" apply "$CONF"
+# apply_diff WANT-OUT WANT-REQ SED-SCRIPT [LINE-TO-ADD]: the plan of save's
+# output so edited, then the requests that running it sends after the dumps
+apply_diff()
+{
+	sed "$3" "$CONF" >"$BATCH"
+	[ -n "$4" ] && echo "$4" >>"$BATCH"
+	expect 0 "$1" "" "$save_req" apply "$BATCH" --dry-run
+	expect 0 "" "" "$save_req
+$2" apply "$BATCH"
+}
+apply_diff "backend add service 1 id 3 addr 10.0.1.3 weight 2" \
+	"cmd=8 6=01000000 15=03000000 16=0a000103 39=02000000" "" \
+	"backend add service 1 id 3 addr 10.0.1.3 weight 2"
+apply_diff "backend set service 1 id 2 weight 7" \
+	"cmd=22 6=01000000 15=02000000 39=07000000" "s/weight 0$/weight 7/"
+# a weight of 1 is add's default, said or not
+apply_diff "backend set service 1 id 2 weight 1" \
+	"cmd=22 6=01000000 15=02000000 39=01000000" "s/ weight 0$//"
+apply_diff "service set id 1 nodes 1,3,2" "cmd=21 6=01000000 11{2=1,2=3,2=2}" \
+	"s/nodes 1,2,3$/nodes 1,3,2/"
+apply_diff "service set id 65535 policy ring nodes 1,2" \
+	"cmd=21 6=ffff0000 10=00 11{2=1,2=2}" "s/policy pairs 1:2,2:3,3:1$/nodes 1,2/"
+apply_diff "node del id 4294967295" "cmd=2 2=ffffffff" "/^node add id 4294967295 /d"
+apply_diff "config set timeout-udp 30 join on" "cmd=12 29=1e000000 31=01" \
+	"s/timeout-udp 300 max-sessions 1048576 join off/timeout-udp 30 join on/"
+# a state in the file is for nodes it adds; a node's is the controller's
+apply_diff "node add id 2 addr 10.0.0.2 state down" \
+	"cmd=1 2=02000000 3=0a000002 5=00" "s/^\(node add id 1 .*state\) up/\1 down/" \
+	"node add id 2 addr 10.0.0.2 state down"
+# a service removed goes before the nodes it named; a new service is
+# added with its backends
+apply_diff "service del id 65535
+service add id 2 vip 10.0.0.102 proto udp port 53 policy ring nodes 1
+backend add service 2 id 1 addr 10.0.2.1
+node del id 4294967295" "cmd=6 6=ffff0000
+cmd=5 6=02000000 7=0a000066 8=11 9=3500 10=00 11{2=1}
+cmd=8 6=02000000 15=01000000 16=0a000201
+cmd=2 2=ffffffff" "/ 4294967295 \| 65535 /d" \
+	"service add id 2 vip 10.0.0.102 proto udp port 53 nodes 1
+backend add service 2 id 1 addr 10.0.2.1"
+apply_diff "backend del service 1 id 1
+backend add service 1 id 1 addr 10.0.1.9" "cmd=9 6=01000000 15=01000000
+cmd=8 6=01000000 15=01000000 16=0a000109" "s/addr 10.0.1.1$/addr 10.0.1.9/"
+# what only del and add can change: said so, since a service's drops
+# its sessions
+apply_diff "# service 1: new vip, proto or port: del and add drops its sessions
+service del id 1
+service add id 1 vip 10.0.0.100 proto tcp port 8080 policy ring nodes 1,2,3
+backend add service 1 id 1 addr 10.0.1.1
+backend add service 1 id 2 addr 10.0.1.2 weight 0
+# node 1: new address or local flag: del and add
+node del id 1
+node add id 1 addr 10.0.0.9 local state up" "cmd=6 6=01000000
+cmd=5 6=01000000 7=0a000064 8=06 9=901f 10=00 11{2=1,2=2,2=3}
+cmd=8 6=01000000 15=01000000 16=0a000101
+cmd=8 6=01000000 15=02000000 16=0a000102 39=00000000
+cmd=2 2=01000000
+cmd=1 2=01000000 3=0a000009 4= 5=01" \
+	"s/port 80 /port 8080 /;s/addr 10.0.0.1 /addr 10.0.0.9 /"
+# keys: the missing ones added, from files read before anything is sent;
+# keys the file lacks are left alone
+key5="$KEYDIR/key dir/key-5"
+echo "$key2_hex" >"$key5"
+apply_diff "sync key add id 5 file \"$key5\"
+sync key use id 5
+# key 1 is not in the file: left as it is" "cmd=16 36=05 35=$key2_hex
+cmd=17 36=05" "/key add id 1 /d;s/use id 1/use id 5/;s|add id 2 file .*|&\nsync key add id 5 file \"$key5\"|"
+sed 's|add id 2 file .*|add id 5 file "/nonexistent/key-5"|' "$CONF" >"$BATCH"
+expect 2 "" 'Error: cannot read key file "/nonexistent/key-5": No such file or directory' \
+	"$save_req" apply --dry-run "$BATCH"
+# the kernel's refusal ends the run there, and names the command
+sed "/^node add id 4294967295 /d;\$a service add id 9 vip 10.0.0.109 proto tcp port 80 nodes 1" \
+	"$CONF" >"$BATCH"
+expect 1 "" 'Error: "service add id 9 vip 10.0.0.109 proto tcp port 80 policy ring nodes 1": bad service' \
+	"$save_req
+cmd=5 6=09000000 7=0a00006d 8=06 9=5000 10=00 11{2=1}" apply "$BATCH"
+# a bad line refuses the whole file, with its number, before anything
+# is sent; a file is a state, so del, set and show are bad lines
+sed 's/nodes 1,2,3$/nodes 1,2/;$a backend add service 1 id 3 addr 10.0.1' "$CONF" >"$BATCH"
+expect 2 "" 'Error: line 12: invalid address "10.0.1"' "" apply "$BATCH"
+expect 2 "" 'Error: line 12: invalid address "10.0.1"' "" apply --dry-run - <"$BATCH"
+apply_bad()
+{
+	printf '%s\n' "${@:2}" >"$BATCH"
+	expect 2 "" "$1" "" apply "$BATCH"
+}
+apply_bad 'Error: line 3: "node del" is not part of a configuration (apply takes sync key add, sync key use, config set, node add, service add and backend add)' \
+	'node add id 3 addr 10.0.0.3' '# a comment' 'node del id 4294967295'
+apply_bad 'Error: line 1: "service set" is not part of a configuration (apply takes sync key add, sync key use, config set, node add, service add and backend add)' \
+	'service set id 1 nodes 1'
+apply_bad 'Error: line 2: "show" is not part of a configuration (apply takes sync key add, sync key use, config set, node add, service add and backend add)' \
+	'' 'show'
+apply_bad 'Error: line 2: node 3 twice' 'node add id 3 addr 10.0.0.3' 'node add id 3 addr 10.0.0.4'
+apply_bad 'Error: line 1: backend 1 of service 5, before a line adds the service' \
+	'backend add service 5 id 1 addr 10.0.0.3'
+apply_bad 'Error: line 1: key 1 is used before a line adds it' 'sync key use id 1'
+apply_bad 'Error: line 1: a key file, not "-": standard input holds no key here' \
+	'sync key add id 1 file -'
+apply_bad 'Error: line 2: timeout-udp out of range: 1 to 65535 seconds' \
+	'config set timeout-udp 30' 'config set timeout-udp 65536'
+apply_bad 'Error: line 1: unterminated quote' 'sync key add id 1 file "/etc/k'
+FAKE_GENL_NOMODULE=1 expect 3 "" "$not_loaded" "" apply "$CONF"
+expect 2 "" 'Error: cannot open "/nonexistent.conf": No such file or directory' "" \
+	apply /nonexistent.conf
+expect 2 "" 'Error: missing FILE (sessha apply {FILE|-} [--dry-run])' "" apply --dry-run
+expect 2 "" 'Error: unknown keyword "--force"' "" apply "$CONF" --force
+expect 2 "" 'Error: duplicate keyword "--dry-run"' "" apply --dry-run "$CONF" --dry-run
+expect 2 "" 'Error: unknown keyword "b"' "" apply a b
+expect 2 "" 'Error: "apply" prints commands, not JSON' "" -j apply "$CONF"
 
 # -V: this program's version and the loaded module's family version
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$dir/../dkms.conf")

@@ -63,7 +63,7 @@ offers "-j -p -h -n -b -V -force -json -pretty -help -netns -batch -Version --js
 offers "-netns" sessha -ne
 offers "blue red" sessha -n ""
 offers "red" sessha -netns r
-offers "node service backend session stats config sync monitor save help" sessha -n blue ""
+offers "node service backend session stats config sync monitor save apply help" sessha -n blue ""
 offers "FILES -" sessha -batch ""
 offers "FILES" sessha -b f
 offers "" sessha -batch f ""
@@ -76,6 +76,15 @@ offers "keydir help" sessha save ""
 offers "DIRS" sessha save keydir ""
 offers "" sessha save keydir /etc/sessha ""
 offers "save" sessha help sa
+offers "FILES - --dry-run help" sessha apply ""
+offers "- --dry-run" sessha apply -
+offers "--dry-run" sessha apply - ""
+offers "FILES" sessha apply /etc/s
+offers "--dry-run" sessha apply --
+offers "--dry-run" sessha apply /etc/sessha/sessha.conf ""
+offers "" sessha apply /etc/sessha/sessha.conf --dry-run ""
+offers "FILES -" sessha -n red apply --dry-run ""
+offers "apply" sessha help ap
 offers "add set del show help" sessha service ""
 offers "id policy nodes" sessha service set ""
 offers "add set del help" sessha backend ""

@@ -2,12 +2,34 @@
 # bash completion for sessha(8)
 # shellcheck disable=SC2207  # COMPREPLY=($(compgen ...)) is the idiom
 
+# apply {FILE|-} [--dry-run], in either order: what is not there yet
+_sessha_apply()
+{
+	local w file="" dry="" more=""
+
+	for w in "${words[@]:$1+1:cword-$1-1}"; do
+		if [[ $w == --dry-run ]]; then dry=1; else file=1; fi
+	done
+	[[ $file ]] || more+=" -"
+	[[ $dry ]] || more+=" --dry-run"
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$more" -- "$cur"))
+	elif [[ -z $file ]]; then
+		# a configuration file, or "-" for standard input
+		_filedir
+		[[ $cur ]] || COMPREPLY+=($(compgen -W "$more"))
+		[[ $cur || $dry ]] || COMPREPLY+=(help)
+	else
+		COMPREPLY=($(compgen -W "$more" -- "$cur"))
+	fi
+}
+
 _sessha()
 {
 	local cur prev words cword
 	_init_completion || return
 
-	local i obj="" cmd="" objects="node service backend session stats config sync monitor save help"
+	local i obj="" obj_i=0 cmd="" objects="node service backend session stats config sync monitor save apply help"
 
 	local options="-j -p -h -n -b -V -force -json -pretty -help -netns -batch -Version
 		--json --pretty --help --netns --batch --force --version"
@@ -38,6 +60,7 @@ _sessha()
 		esac
 		if [[ -z $obj ]]; then
 			obj=${words[i]}
+			obj_i=$i
 		elif [[ -z $cmd ]]; then
 			cmd=${words[i]}
 			[[ "$obj $cmd" == "sync key" ]] || break
@@ -63,6 +86,10 @@ _sessha()
 
 	if [[ $obj == stats && $prev == -o ]]; then
 		COMPREPLY=($(compgen -W "prometheus" -- "$cur"))
+		return
+	fi
+	if [[ $obj == apply ]]; then
+		_sessha_apply "$obj_i"
 		return
 	fi
 	if [[ -z $cmd ]]; then
