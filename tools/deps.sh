@@ -23,6 +23,8 @@ readonly BASE_PACKAGES=(
 	python3-yaml python3-jsonschema patch
 	# the parser that reads sessha stats -o prometheus back (make check)
 	python3-prometheus-client
+	# make dkms-check (CI): DKMS builds and signs the module per kernel
+	dkms openssl
 	# test VM
 	qemu-system-x86 busybox-static
 	# tools the selftests use inside the VM
