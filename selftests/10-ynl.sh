@@ -97,8 +97,8 @@ ynl_check n1 "ynl node-get: node 1, ${ADDR[n1]}, local, up" \
 ynl_check n1 "ynl service-get: service $SID, udp/$SPORT, ring over node 1" \
 	"len(d) == 1 and d[0]['service-id'] == $SID and d[0]['service-vip'] == '$VIP' and d[0]['service-port'] == $SPORT and d[0]['service-proto'] == 17 and d[0]['service-policy'] == 'ring' and d[0]['service-nodes'] == {'node-id': [1]}" \
 	--dump service-get
-ynl_check n1 "ynl service-get: its backend 3 at ${ADDR[b1]}" \
-	"d[0]['service-backends'] == {'backend': [{'backend-id': 3, 'backend-addr': '${ADDR[b1]}'}]}" \
+ynl_check n1 "ynl service-get: its backend 3 at ${ADDR[b1]}, weight 1" \
+	"d[0]['service-backends'] == {'backend': [{'backend-id': 3, 'backend-addr': '${ADDR[b1]}', 'backend-weight': 1}]}" \
 	--dump service-get
 ynl_check n1 "ynl session-get: client port $CPORT, backend 3, owner 1" \
 	"len(d) == 1 and d[0]['session-client-port'] == $CPORT and d[0]['session-client-addr'] == '${ADDR[client]}' and d[0]['backend-id'] == 3 and d[0]['service-id'] == $SID and d[0]['session-state'] == 'none' and d[0]['session-role'] == 'owner' and d[0]['session-owner'] == 1" \
