@@ -19,6 +19,18 @@ static int put_ids(struct nl_msg *msg, int type, const uint32_t *ids,
 	return nla_nest_end(msg, nest);
 }
 
+/* The node list, and with pairs each node's backup: add and set alike. */
+static int put_nodes(struct nl_msg *msg, const struct service_req *r)
+{
+	if (put_ids(msg, SESSHA_A_SERVICE_NODES, r->nodes.ids, r->nodes.n) < 0)
+		return -1;
+	if (r->policy == SESSHA_POLICY_PAIRS &&
+	    put_ids(msg, SESSHA_A_SERVICE_BACKUPS, r->nodes.backups,
+		    r->nodes.n) < 0)
+		return -1;
+	return 0;
+}
+
 static int service_build(struct nl_msg *msg, const void *arg)
 {
 	const struct service_req *r = arg;
@@ -30,14 +42,9 @@ static int service_build(struct nl_msg *msg, const void *arg)
 	if (put_addr(msg, SESSHA_A_SERVICE_VIP, &r->vip) < 0 ||
 	    nla_put_u8(msg, SESSHA_A_SERVICE_PROTO, r->proto) < 0 ||
 	    nla_put_u16(msg, SESSHA_A_SERVICE_PORT, r->port) < 0 ||
-	    nla_put_u8(msg, SESSHA_A_SERVICE_POLICY, r->policy) < 0 ||
-	    put_ids(msg, SESSHA_A_SERVICE_NODES, r->nodes.ids, r->nodes.n) < 0)
+	    nla_put_u8(msg, SESSHA_A_SERVICE_POLICY, r->policy) < 0)
 		return -1;
-	if (r->policy == SESSHA_POLICY_PAIRS &&
-	    put_ids(msg, SESSHA_A_SERVICE_BACKUPS, r->nodes.backups,
-		    r->nodes.n) < 0)
-		return -1;
-	return 0;
+	return put_nodes(msg, r);
 }
 
 /* set: only what was given, the rest stays as the kernel has it. */
@@ -50,15 +57,7 @@ static int service_set_build(struct nl_msg *msg, const void *arg)
 	if (r->set_policy &&
 	    nla_put_u8(msg, SESSHA_A_SERVICE_POLICY, r->policy) < 0)
 		return -1;
-	if (!r->nodes.n)
-		return 0;
-	if (put_ids(msg, SESSHA_A_SERVICE_NODES, r->nodes.ids, r->nodes.n) < 0)
-		return -1;
-	if (r->policy == SESSHA_POLICY_PAIRS &&
-	    put_ids(msg, SESSHA_A_SERVICE_BACKUPS, r->nodes.backups,
-		    r->nodes.n) < 0)
-		return -1;
-	return 0;
+	return r->nodes.n ? put_nodes(msg, r) : 0;
 }
 
 static int service_send(uint8_t cmd, const struct service_req *r)
