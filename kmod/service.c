@@ -109,18 +109,27 @@ int sessha_service_add(struct sessha_net *sn, struct sessha_service *svc,
 	return 0;
 }
 
-/* A copy of service @id to change and put in its place, or NULL. */
+static struct sessha_service *sessha_service_get(struct sessha_net *sn,
+						 u16 id,
+						 struct netlink_ext_ack *extack)
+{
+	struct sessha_service *svc = sessha_service_find(sn, id);
+
+	if (!svc)
+		NL_SET_ERR_MSG(extack, "no such service");
+	return svc;
+}
+
+/* A copy of service @id to change and put in its place, or an ERR_PTR. */
 struct sessha_service *sessha_service_copy(struct sessha_net *sn, u16 id,
 					   struct netlink_ext_ack *extack)
 {
 	struct sessha_service *svc;
 
 	lockdep_assert_held(&sn->lock);
-	svc = sessha_service_find(sn, id);
-	if (!svc) {
-		NL_SET_ERR_MSG(extack, "no such service");
+	svc = sessha_service_get(sn, id, extack);
+	if (!svc)
 		return ERR_PTR(-ENOENT);
-	}
 	svc = kmemdup(svc, sizeof(*svc), GFP_KERNEL);
 	return svc ?: ERR_PTR(-ENOMEM);
 }
@@ -170,14 +179,12 @@ static int sessha_service_check_joiners(struct sessha_net *sn,
 int sessha_service_replace(struct sessha_net *sn, struct sessha_service *svc,
 			   struct netlink_ext_ack *extack)
 {
-	struct sessha_service *old = sessha_service_find(sn, svc->id);
+	struct sessha_service *old = sessha_service_get(sn, svc->id, extack);
 	int err;
 
 	lockdep_assert_held(&sn->lock);
-	if (!old) {
-		NL_SET_ERR_MSG(extack, "no such service");
+	if (!old)
 		return -ENOENT;
-	}
 	err = sessha_service_check_nodes(sn, svc, extack) ?:
 	      sessha_service_check_joiners(sn, old, svc, extack);
 	if (err)
@@ -368,17 +375,6 @@ static int sessha_pool_replace(struct sessha_net *sn,
 	if (old)
 		kfree_rcu(old, rcu);
 	return 0;
-}
-
-static struct sessha_service *sessha_service_get(struct sessha_net *sn,
-						 u16 id,
-						 struct netlink_ext_ack *extack)
-{
-	struct sessha_service *svc = sessha_service_find(sn, id);
-
-	if (!svc)
-		NL_SET_ERR_MSG(extack, "no such service");
-	return svc;
 }
 
 int sessha_backend_add(struct sessha_net *sn, u16 service,
